@@ -1,0 +1,1 @@
+//! Turns laid-out pages into a PDF file with printpdf.

@@ -1,0 +1,1 @@
+//! Lays out a policy onto pages of positioned items; knows nothing of PDF.
