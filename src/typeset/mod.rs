@@ -1,1 +1,339 @@
 //! Lays out a policy onto pages of positioned items; knows nothing of PDF.
+//!
+//! The pipeline is: Markdown -> [`markdown::Block`]s -> vertical boxes
+//! ([`flow::VBox`], built by [`flow::Flow`]) -> pages ([`flow::paginate`]) ->
+//! a [`LaidOutDocument`] whose pages are plain lists of [`Item`]s (text runs,
+//! rectangles, lines and links) in points, measured from the page's top-left
+//! corner. `crate::pdf` turns that into a PDF.
+//!
+//! Other layouts (e.g. an A5 leaflet) reuse [`flow::Flow`] to lay Markdown into
+//! a column, [`flow::paginate`] (with a page limit, reporting overflow) and
+//! then push their own items (e.g. [`Item::Rect`] for a QR code) onto pages.
+
+pub mod document;
+pub mod flow;
+pub mod fonts;
+pub mod markdown;
+pub mod text;
+
+pub use flow::{Break, Flow, PageFrame, Pagination, PlacedHeading, Theme, VBox, paginate};
+pub use fonts::{FaceId, FontFace, FontStyle, Fonts, GlyphInfo};
+pub use markdown::{Block, Span, SpanStyle, markdown_options};
+
+use std::fmt;
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// A colour, 8 bits per channel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub struct Rgb(pub u8, pub u8, pub u8);
+
+impl Rgb {
+    /// WCAG relative luminance.
+    pub fn luminance(self) -> f32 {
+        fn lin(c: u8) -> f32 {
+            let c = c as f32 / 255.0;
+            if c <= 0.04045 {
+                c / 12.92
+            } else {
+                ((c + 0.055) / 1.055).powf(2.4)
+            }
+        }
+        0.2126 * lin(self.0) + 0.7152 * lin(self.1) + 0.0722 * lin(self.2)
+    }
+
+    /// WCAG contrast ratio between two colours (1..=21).
+    pub fn contrast(self, other: Rgb) -> f32 {
+        let (a, b) = (self.luminance(), other.luminance());
+        let (hi, lo) = if a > b { (a, b) } else { (b, a) };
+        (hi + 0.05) / (lo + 0.05)
+    }
+
+    /// Mixes `self` with `other`; `t = 0` is `self`, `t = 1` is `other`.
+    pub fn mix(self, other: Rgb, t: f32) -> Rgb {
+        let m = |a: u8, b: u8| (a as f32 + (b as f32 - a as f32) * t).round() as u8;
+        Rgb(m(self.0, other.0), m(self.1, other.1), m(self.2, other.2))
+    }
+
+    pub const WHITE: Rgb = Rgb(255, 255, 255);
+    pub const BLACK: Rgb = Rgb(0, 0, 0);
+}
+
+/// The paper and its margin.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct PageSetup {
+    pub width_mm: f32,
+    pub height_mm: f32,
+    pub margin_mm: f32,
+}
+
+impl Default for PageSetup {
+    /// A4 with 20 mm margins.
+    fn default() -> Self {
+        PageSetup {
+            width_mm: 210.0,
+            height_mm: 297.0,
+            margin_mm: 20.0,
+        }
+    }
+}
+
+impl PageSetup {
+    /// A5 with 12 mm margins.
+    pub fn a5() -> Self {
+        PageSetup {
+            width_mm: 148.0,
+            height_mm: 210.0,
+            margin_mm: 12.0,
+        }
+    }
+
+    pub fn width_pt(&self) -> f32 {
+        self.width_mm * PT_PER_MM
+    }
+    pub fn height_pt(&self) -> f32 {
+        self.height_mm * PT_PER_MM
+    }
+    pub fn margin_pt(&self) -> f32 {
+        self.margin_mm * PT_PER_MM
+    }
+
+    /// The content area inside the margins.
+    pub fn frame(&self) -> PageFrame {
+        let m = self.margin_pt();
+        PageFrame {
+            x: m,
+            top: m,
+            width: self.width_pt() - 2.0 * m,
+            height: self.height_pt() - 2.0 * m,
+        }
+    }
+
+    fn validate(&self) -> Result<(), TypesetError> {
+        let ok = |v: f32| v.is_finite() && v >= 0.0;
+        if !ok(self.width_mm) || !ok(self.height_mm) || !ok(self.margin_mm) {
+            return Err(TypesetError::Page(
+                "page sizes must be finite and positive".into(),
+            ));
+        }
+        if self.width_mm > 5000.0 || self.height_mm > 5000.0 {
+            return Err(TypesetError::Page("page larger than 5 m".into()));
+        }
+        if self.width_mm - 2.0 * self.margin_mm < 40.0
+            || self.height_mm - 2.0 * self.margin_mm < 60.0
+        {
+            return Err(TypesetError::Page(format!(
+                "margins of {} mm leave no room on a {} x {} mm page",
+                self.margin_mm, self.width_mm, self.height_mm
+            )));
+        }
+        Ok(())
+    }
+}
+
+/// The first-page block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Cover {
+    /// The trust name, shown in the brand-coloured band.
+    pub organisation: String,
+    pub brand: Rgb,
+    pub title: String,
+    /// Document control rows, e.g. ("Version", "2").
+    pub control: Vec<(String, String)>,
+    /// Caption under the signature rule, e.g. "Signed, Chair of the LGB".
+    pub signature_line: Option<String>,
+    pub ethos: Option<Ethos>,
+}
+
+/// The ethos statement shown on the cover.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ethos {
+    pub heading: String,
+    pub text: String,
+    pub reference: Option<String>,
+}
+
+/// Everything needed to print one policy.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PrintDocument {
+    /// Policy title, also the PDF Title.
+    pub title: String,
+    /// The trust (or school) name: PDF Author.
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    /// BCP 47 language tag, e.g. "en-GB".
+    pub language: String,
+    /// Approval date -> CreationDate/ModDate; `None` -> a fixed date (never the clock).
+    pub created: Option<jiff::civil::Date>,
+    /// On every page after the first.
+    pub running_header: String,
+    /// Footer left text; the footer right is "Page X of Y".
+    pub footer_left: String,
+    pub cover: Cover,
+    /// The merged policy Markdown.
+    pub body_markdown: String,
+    /// Diagonal "DRAFT" watermark on every page.
+    pub draft: bool,
+    pub page: PageSetup,
+}
+
+/// Where a link goes.
+#[derive(Clone, Debug, PartialEq)]
+pub enum LinkTarget {
+    Uri(String),
+    /// A position in this document: page index (0-based) and y from the top.
+    Internal {
+        page: usize,
+        y: f32,
+    },
+}
+
+/// A run of text in one face, size and colour.
+#[derive(Clone, Debug, PartialEq)]
+pub struct TextRun {
+    /// Start of the baseline, points from the page's left edge.
+    pub x: f32,
+    /// Baseline, points from the page's top edge.
+    pub y: f32,
+    pub size: f32,
+    pub style: FontStyle,
+    pub color: Rgb,
+    pub text: String,
+    /// Counter-clockwise rotation in degrees around (x, y).
+    pub angle: f32,
+}
+
+/// A straight stroked line.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineItem {
+    pub x1: f32,
+    pub y1: f32,
+    pub x2: f32,
+    pub y2: f32,
+    pub width: f32,
+    pub color: Rgb,
+    /// Dash pattern (on, off) in points.
+    pub dash: Option<[f32; 2]>,
+    pub round_cap: bool,
+}
+
+/// Something drawn on a page. Coordinates are points from the page's
+/// top-left corner, y growing downwards.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Text(TextRun),
+    /// A filled rectangle; (x, y) is its top-left corner.
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Rgb,
+    },
+    Line(LineItem),
+    /// A clickable area; (x, y) is its top-left corner.
+    Link {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        target: LinkTarget,
+    },
+}
+
+impl Item {
+    /// Moves the item by (dx, dy).
+    pub fn translate(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Text(t) => {
+                t.x += dx;
+                t.y += dy;
+            }
+            Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Item::Line(l) => {
+                l.x1 += dx;
+                l.x2 += dx;
+                l.y1 += dy;
+                l.y2 += dy;
+            }
+        }
+    }
+
+    /// The item moved by (dx, dy).
+    pub fn translated(mut self, dx: f32, dy: f32) -> Item {
+        self.translate(dx, dy);
+        self
+    }
+}
+
+/// One laid-out page.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Page {
+    /// Drawn in order (later items on top).
+    pub items: Vec<Item>,
+}
+
+/// An outline (bookmark) entry.
+#[derive(Clone, Debug, PartialEq)]
+pub struct OutlineEntry {
+    /// Heading level (1 = `#`); deeper levels nest under shallower ones.
+    pub level: u8,
+    pub title: String,
+    /// Page index, 0-based.
+    pub page: usize,
+    /// Top of the heading, points from the page's top edge.
+    pub y: f32,
+}
+
+/// Document metadata carried to the PDF.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DocumentInfo {
+    pub title: String,
+    pub author: String,
+    pub subject: String,
+    pub keywords: Vec<String>,
+    pub language: String,
+    pub created: Option<jiff::civil::Date>,
+}
+
+/// A document laid out onto pages.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct LaidOutDocument {
+    /// Page size in points.
+    pub width: f32,
+    pub height: f32,
+    pub pages: Vec<Page>,
+    pub outline: Vec<OutlineEntry>,
+    pub info: DocumentInfo,
+}
+
+/// Why a document could not be laid out.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TypesetError {
+    /// A font could not be read or lacks what we need.
+    Font(String),
+    /// The page setup is unusable.
+    Page(String),
+}
+
+impl fmt::Display for TypesetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            TypesetError::Font(m) => write!(f, "font error: {m}"),
+            TypesetError::Page(m) => write!(f, "page setup error: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for TypesetError {}
+
+/// Lays out a policy: cover, contents, body, running headers and footers.
+pub fn layout(doc: &PrintDocument, fonts: &Fonts) -> Result<LaidOutDocument, TypesetError> {
+    doc.page.validate()?;
+    document::layout_policy(doc, fonts)
+}

@@ -1,0 +1,2 @@
+//! PDF engine benchmarks (placeholder, filled in below).
+fn main() {}

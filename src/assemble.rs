@@ -1,0 +1,347 @@
+//! School values + model template -> merged Markdown, per school and policy (and model previews).
+
+use std::collections::BTreeMap;
+
+use serde_json::{Map, Value, json};
+
+use crate::diagnostic::{Diagnostic, Position};
+use crate::load::Project;
+use crate::model::{Adoption, ContextField, FieldType, ModelPolicy, School, Trust, position_of};
+use crate::values;
+
+/// A school's policy text with every contextual area filled.
+#[derive(Debug, Clone)]
+pub struct Merged {
+    pub markdown: String,
+    /// Required fields the school has not filled yet (the adoption is still `populating`).
+    pub missing: Vec<String>,
+}
+
+/// Markers that stand for a contextual area in a model preview; they survive Markdown untouched.
+pub const MARK_OPEN: char = '\u{E000}';
+pub const MARK_CLOSE: char = '\u{E001}';
+
+fn marker(name: &str) -> String {
+    format!("{MARK_OPEN}{name}{MARK_CLOSE}")
+}
+
+/// The trust as a template sees it.
+pub fn trust_value(trust: Option<&Trust>) -> Value {
+    match trust {
+        Some(t) => {
+            let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
+            if let Value::Object(map) = &mut v {
+                map.remove("dir");
+            }
+            values::escape_tree(&mut v, "");
+            v
+        }
+        None => {
+            json!({"id": "", "name": "", "short_name": "", "board": "", "local_body": "Local Governing Body", "local_body_short": "LGB"})
+        }
+    }
+}
+
+/// The school as a template sees it (values escaped: a school's words are data).
+pub fn school_value(school: &School) -> Value {
+    let mut v = serde_json::to_value(school).unwrap_or(Value::Null);
+    values::escape_tree(&mut v, "");
+    v
+}
+
+pub fn policy_value(policy: &ModelPolicy) -> Value {
+    let mut v = json!({
+        "id": policy.id(),
+        "title": policy.meta.title,
+        "version": policy.version(),
+        "review_cycle_months": policy.meta.review_cycle_months,
+        "audience": policy.meta.audience,
+        "summary": policy.meta.summary.clone().unwrap_or_default(),
+    });
+    values::escape_tree(&mut v, "");
+    v
+}
+
+/// Renders a policy body with the given context, mapping template errors to the policy's file.
+pub fn render_body(policy: &ModelPolicy, context: &tera::Context) -> Result<String, Diagnostic> {
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on(Vec::<&str>::new());
+    let name = policy.file.display().to_string();
+    tera.add_raw_template(&name, &policy.body)
+        .map_err(|e| template_diagnostic(policy, &e))?;
+    tera.render(&name, context)
+        .map_err(|e| template_diagnostic(policy, &e))
+}
+
+fn template_diagnostic(policy: &ModelPolicy, error: &tera::Error) -> Diagnostic {
+    let (message, span, syntax) = match error.kind() {
+        tera::ErrorKind::SyntaxError(r) => (r.message().to_string(), Some(r.span().clone()), true),
+        tera::ErrorKind::RenderingError(r) => {
+            (r.message().to_string(), Some(r.span().clone()), false)
+        }
+        other => (other.to_string(), None, false),
+    };
+    let at = span.map_or(Position::new(policy.body_line, 1), |s| {
+        Position::new(
+            policy.body_line + s.start_line.saturating_sub(1),
+            s.start_col + 1,
+        )
+    });
+    let hint = if syntax {
+        "check the `{{ ... }}` and `{% ... %}` tags on this line: each must be closed, and every `{% if %}` or `{% for %}` needs its `{% endif %}` or `{% endfor %}`".to_string()
+    } else if message.contains("not found")
+        || message.contains("undefined")
+        || message.contains("Undefined")
+    {
+        let fields: Vec<&str> = policy.meta.fields.iter().map(|f| f.name()).collect();
+        format!(
+            "a template can use `trust.*`, `school.*` (name, head_title, urn, website, address, contacts, social_media, phase), `policy.*` and `fields.*` ({}); declare a new contextual field under `fields:` in the front matter",
+            if fields.is_empty() {
+                "none declared".to_string()
+            } else {
+                fields.join(", ")
+            }
+        )
+    } else {
+        "fix the template expression on this line".to_string()
+    };
+    let kind = if syntax {
+        "template syntax error"
+    } else {
+        "template error"
+    };
+    Diagnostic::error(&policy.file, at, format!("{kind}: {message}")).with_hint(hint)
+}
+
+/// The values of an adoption as the template sees them, with every problem found.
+pub fn field_values(
+    policy: &ModelPolicy,
+    adoption: &Adoption,
+) -> (Map<String, Value>, Vec<String>, Vec<Diagnostic>) {
+    let mut out = Map::new();
+    let mut missing = Vec::new();
+    let mut problems = Vec::new();
+    let known: Vec<&str> = policy.meta.fields.iter().map(ContextField::name).collect();
+    for (name, value) in &adoption.values {
+        if policy.field(name).is_none() {
+            let hint = match crate::load::yaml::nearest(name, &known) {
+                Some(n) => format!(
+                    "did you mean `{n}`? {} has the fields: {}",
+                    policy.meta.title,
+                    known.join(", ")
+                ),
+                None => format!(
+                    "remove it; {} has the fields: {}",
+                    policy.meta.title,
+                    known.join(", ")
+                ),
+            };
+            problems.push(
+                Diagnostic::error(
+                    &adoption.file,
+                    field_key_position(value),
+                    format!("unknown field `{name}`"),
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+    for field in &policy.meta.fields {
+        let given = adoption
+            .values
+            .get(field.name())
+            .filter(|v| !v.value.is_null());
+        match given {
+            Some(v) => match values::check(field, &v.value) {
+                Ok(checked) => {
+                    out.insert(field.name().to_string(), checked);
+                }
+                Err(p) => problems.push(
+                    Diagnostic::error(&adoption.file, position_of(v), p.message).with_hint(p.hint),
+                ),
+            },
+            None => match &field.default {
+                Some(default) => match values::check(field, default) {
+                    Ok(checked) => {
+                        out.insert(field.name().to_string(), checked);
+                    }
+                    Err(p) => problems.push(Diagnostic::error(
+                        &policy.file,
+                        position_of(&field.name),
+                        format!("the default of `{}` is wrong: {}", field.name(), p.message),
+                    )),
+                },
+                None if field.required => {
+                    missing.push(field.name().to_string());
+                    out.insert(field.name().to_string(), placeholder(field));
+                }
+                None => {
+                    out.insert(field.name().to_string(), empty(field));
+                }
+            },
+        }
+    }
+    (out, missing, problems)
+}
+
+/// serde-saphyr points at the value; the key is on the same line for scalars.
+fn field_key_position(value: &serde_saphyr::Spanned<Value>) -> Position {
+    let at = position_of(value);
+    Position::new(at.line, 3.min(at.column))
+}
+
+fn empty(field: &ContextField) -> Value {
+    match field.kind {
+        FieldType::List => Value::Array(Vec::new()),
+        FieldType::YesNo => Value::Bool(false),
+        _ => Value::String(String::new()),
+    }
+}
+
+/// What an unfilled required field shows in a draft: a visible gap, never a silent blank.
+fn placeholder(field: &ContextField) -> Value {
+    let text = format!("\\[to be completed: {}\\]", field.name());
+    match field.kind {
+        FieldType::List => Value::Array(vec![Value::String(text)]),
+        FieldType::YesNo => Value::Bool(false),
+        _ => Value::String(text),
+    }
+}
+
+pub fn context(
+    trust: Value,
+    school: Value,
+    policy: Value,
+    fields: Map<String, Value>,
+) -> tera::Context {
+    let mut ctx = tera::Context::new();
+    ctx.insert("trust", &trust);
+    ctx.insert("school", &school);
+    ctx.insert("policy", &policy);
+    ctx.insert("fields", &Value::Object(fields));
+    ctx
+}
+
+/// Merges a school's values into its policy. Template and value problems come back as diagnostics.
+pub fn merge(
+    project: &Project,
+    school: &School,
+    policy: &ModelPolicy,
+    adoption: &Adoption,
+) -> Result<Merged, Vec<Diagnostic>> {
+    let (fields, missing, problems) = field_values(policy, adoption);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let trust = school.trust_id().and_then(|t| project.trust(t));
+    let ctx = context(
+        trust_value(trust),
+        school_value(school),
+        policy_value(policy),
+        fields,
+    );
+    let markdown = render_body(policy, &ctx).map_err(|d| vec![d])?;
+    Ok(Merged {
+        markdown: normalise(&markdown),
+        missing,
+    })
+}
+
+/// One trailing newline, no trailing spaces: so a re-save in an editor never looks like a change.
+pub fn normalise(text: &str) -> String {
+    let mut out: String = text
+        .lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n");
+    while out.contains("\n\n\n") {
+        out = out.replace("\n\n\n", "\n\n");
+    }
+    format!("{}\n", out.trim())
+}
+
+/// A model policy with every contextual area replaced by a marker naming its field.
+pub fn preview(project: &Project, policy: &ModelPolicy) -> Result<String, Diagnostic> {
+    let trust = policy.trust.as_deref().and_then(|t| project.trust(t));
+    let mut fields = Map::new();
+    for field in &policy.meta.fields {
+        let m = Value::String(marker(&format!("fields.{}", field.name())));
+        let v = match field.kind {
+            FieldType::List => Value::Array(vec![m]),
+            FieldType::YesNo => Value::Bool(true),
+            _ => m,
+        };
+        fields.insert(field.name().to_string(), v);
+    }
+    let school = json!({
+        "id": marker("school.id"),
+        "name": marker("school.name"),
+        "trust": trust.map(|t| t.id().to_string()),
+        "phase": marker("school.phase"),
+        "urn": marker("school.urn"),
+        "website": marker("school.website"),
+        "head_title": marker("school.head_title"),
+        "address": marker("school.address"),
+        "contacts": {
+            "office_email": marker("school.contacts.office_email"),
+            "office_phone": marker("school.contacts.office_phone"),
+            "dsl": marker("school.contacts.dsl"),
+            "complaints": marker("school.contacts.complaints"),
+        },
+        "social_media": [{"platform": marker("school.social_media.platform"), "url": marker("school.social_media.url"), "handle": marker("school.social_media.handle")}],
+        "logo": null,
+    });
+    let ctx = context(trust_value(trust), school, policy_value(policy), fields);
+    render_body(policy, &ctx).map(|m| normalise(&m))
+}
+
+/// Help text for each marker name in a preview.
+pub fn marker_help(policy: &ModelPolicy) -> BTreeMap<String, String> {
+    let mut help: BTreeMap<String, String> = [
+        ("school.id", "The school's short id (its folder name)."),
+        ("school.name", "The school's full name, from school.yaml."),
+        ("school.phase", "The school's phase, from school.yaml."),
+        ("school.urn", "The school's DfE unique reference number."),
+        ("school.website", "The school's website address."),
+        (
+            "school.head_title",
+            "What the school calls its head: Headteacher, Principal, Head of School.",
+        ),
+        ("school.address", "The school's postal address."),
+        (
+            "school.contacts.office_email",
+            "The school office's email address.",
+        ),
+        (
+            "school.contacts.office_phone",
+            "The school office's telephone number.",
+        ),
+        (
+            "school.contacts.dsl",
+            "The role of the designated safeguarding lead.",
+        ),
+        (
+            "school.contacts.complaints",
+            "Who handles complaints, by role.",
+        ),
+        (
+            "school.social_media.platform",
+            "Each official social media account: its platform.",
+        ),
+        (
+            "school.social_media.url",
+            "Each official social media account: its address.",
+        ),
+        (
+            "school.social_media.handle",
+            "Each official social media account: its handle.",
+        ),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    for field in &policy.meta.fields {
+        help.insert(format!("fields.{}", field.name()), field.help.clone());
+    }
+    help
+}

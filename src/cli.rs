@@ -1,0 +1,591 @@
+//! The command line: parse arguments, run the pipeline, print diagnostics, choose the exit code.
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::{self, Project, yaml::nearest};
+use crate::validate::{self, Checked};
+use crate::workflow::{commands, redline, status};
+use crate::{dates, publish, scaffold, site};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policyforge",
+    version,
+    about = "Turns a trust's model policies into each school's published, versioned policies."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EventArg {
+    Populated,
+    SentForComment,
+    Comment,
+    Received,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site (HTML, PDF, leaflets, manifest) into the output folder.
+    Build {
+        /// The policy repository (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Also build unapproved policies into `drafts/`, marked DRAFT (never public).
+        #[arg(long)]
+        drafts: bool,
+        /// Write the site here instead of book.toml's output folder.
+        #[arg(long, short = 'd')]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Check every file and report every problem; exit 1 if there is an error.
+    Check { dir: Option<PathBuf> },
+    /// Print a ready-to-fill YAML file of a policy's contextual fields for a school.
+    Context {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+    },
+    /// Start a new policy repository with one trust, one model policy and one school.
+    Init { dir: Option<PathBuf> },
+    /// Show where every school's policies stand: stage, versions, review dates.
+    Status {
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[arg(long)]
+        school: Option<String>,
+        #[arg(long)]
+        trust: Option<String>,
+    },
+    /// Record the LGB's approval: freezes the text as the next version.
+    Approve {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// The meeting's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: String,
+        /// The minute reference, such as LGB/25/07.
+        #[arg(long)]
+        minute: String,
+        /// The chair's name or role.
+        #[arg(long)]
+        chair: String,
+        /// What changed in this version, for the version table.
+        #[arg(long)]
+        changes: Option<String>,
+    },
+    /// Record a workflow event: populated, sent-for-comment, comment, received.
+    Record {
+        dir: Option<PathBuf>,
+        #[arg(value_enum)]
+        event: EventArg,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// The trust officer (for sent-for-comment and comment).
+        #[arg(long)]
+        officer: Option<String>,
+        /// The officer's comment.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Record the trust board's agreement of a model policy's current version.
+    Agree {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        trust: String,
+        #[arg(long)]
+        policy: String,
+        /// The board meeting's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        minute: Option<String>,
+        #[arg(long)]
+        changes: Option<String>,
+    },
+    /// Show what changed between two approved versions (default: the last two).
+    Diff {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// Older version (a number), or omit.
+        from: Option<u32>,
+        /// Newer version (a number), or `draft` for the unapproved text.
+        to: Option<String>,
+    },
+}
+
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    run(cli)
+}
+
+fn root_of(dir: Option<PathBuf>) -> PathBuf {
+    dir.unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Prints diagnostics to stderr.
+pub fn report(problems: &Diagnostics, root: &Path) {
+    if problems.is_empty() {
+        return;
+    }
+    let mut err = std::io::stderr().lock();
+    let _ = write!(err, "{}", problems.render(root));
+}
+
+/// Loads and validates; on errors prints them and returns None.
+fn load_checked<R>(
+    root: &Path,
+    then: impl FnOnce(&Checked<'_>, &Diagnostics) -> R,
+) -> Result<R, ExitCode> {
+    let (project, mut problems) = load::load(root);
+    let Some(project) = project else {
+        report(&problems, root);
+        return Err(ExitCode::from(1));
+    };
+    let (checked, more) = validate::validate(&project, dates::today());
+    problems.extend(more);
+    Ok(then(&checked, &problems))
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build {
+            dir,
+            drafts,
+            dest_dir,
+        } => {
+            let root = root_of(dir);
+            build(&root, drafts, dest_dir)
+        }
+        Command::Check { dir } => {
+            let root = root_of(dir);
+            match load_checked(&root, |checked, problems| {
+                report(problems, &root);
+                if problems.has_errors() {
+                    ExitCode::from(1)
+                } else {
+                    eprintln!(
+                        "checked {} trusts, {} policies, {} schools, {} adoptions: no errors",
+                        checked.project.trusts.len(),
+                        checked.project.policies.len(),
+                        checked.project.schools.len(),
+                        checked.adoptions.len()
+                    );
+                    ExitCode::SUCCESS
+                }
+            }) {
+                Ok(code) | Err(code) => code,
+            }
+        }
+        Command::Context {
+            dir,
+            school,
+            policy,
+        } => {
+            let root = root_of(dir);
+            let (project, problems) = load::load(&root);
+            let Some(project) = project else {
+                report(&problems, &root);
+                return ExitCode::from(1);
+            };
+            match scaffold::context_skeleton(&project, &school, &policy) {
+                Ok(text) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d, &root),
+            }
+        }
+        Command::Init { dir } => {
+            let root = root_of(dir);
+            match scaffold::init(&root) {
+                Ok(()) => {
+                    println!(
+                        "Created a policy repository in {}. Build it with `policyforge build {}`.",
+                        root.display(),
+                        root.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(d) => fail(d, &root),
+            }
+        }
+        Command::Status {
+            dir,
+            format,
+            school,
+            trust,
+        } => {
+            let root = root_of(dir);
+            match load_checked(&root, |checked, problems| {
+                if let Some(d) =
+                    unknown_filter(checked.project, school.as_deref(), trust.as_deref())
+                {
+                    return fail(d, &root);
+                }
+                if problems.has_errors() {
+                    report(problems, &root);
+                    eprintln!(
+                        "note: the rows below may be incomplete until these errors are fixed"
+                    );
+                }
+                let rows = status::rows(checked, school.as_deref(), trust.as_deref());
+                let text = match format {
+                    Format::Table => status::to_table(&rows),
+                    Format::Json => status::to_json(&rows) + "\n",
+                    Format::Csv => status::to_csv(&rows),
+                };
+                print!("{text}");
+                if problems.has_errors() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }) {
+                Ok(code) | Err(code) => code,
+            }
+        }
+        Command::Approve {
+            dir,
+            school,
+            policy,
+            date,
+            minute,
+            chair,
+            changes,
+        } => {
+            let root = root_of(dir);
+            let request = commands::ApproveRequest {
+                school,
+                policy,
+                date,
+                minute,
+                chair,
+                changes,
+            };
+            outcome(commands::approve(&root, &request), &root)
+        }
+        Command::Record {
+            dir,
+            event,
+            school,
+            policy,
+            date,
+            officer,
+            comment,
+        } => {
+            let root = root_of(dir);
+            let kind = match event {
+                EventArg::Populated => crate::model::EventKind::Populated,
+                EventArg::SentForComment => crate::model::EventKind::SentForComment,
+                EventArg::Comment => crate::model::EventKind::Comment,
+                EventArg::Received => crate::model::EventKind::Received,
+            };
+            let request = commands::RecordRequest {
+                kind,
+                school,
+                policy,
+                date,
+                officer,
+                comment,
+            };
+            outcome(commands::record(&root, &request), &root)
+        }
+        Command::Agree {
+            dir,
+            trust,
+            policy,
+            date,
+            minute,
+            changes,
+        } => {
+            let root = root_of(dir);
+            let request = commands::AgreeRequest {
+                trust,
+                policy,
+                date,
+                minute,
+                changes,
+            };
+            outcome(commands::agree(&root, &request), &root)
+        }
+        Command::Diff {
+            dir,
+            school,
+            policy,
+            from,
+            to,
+        } => {
+            let root = root_of(dir);
+            match load_checked(&root, |checked, _| {
+                diff(checked, &school, &policy, from, to.as_deref())
+            }) {
+                Ok(Ok(text)) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Ok(Err(d)) => fail(d, &root),
+                Err(code) => code,
+            }
+        }
+    }
+}
+
+fn fail(d: Diagnostic, root: &Path) -> ExitCode {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    report(&all, root);
+    ExitCode::from(1)
+}
+
+fn outcome(result: Result<String, Diagnostics>, root: &Path) -> ExitCode {
+    match result {
+        Ok(message) => {
+            println!("{message}");
+            ExitCode::SUCCESS
+        }
+        Err(problems) => {
+            report(&problems, root);
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn unknown_filter(
+    project: &Project,
+    school: Option<&str>,
+    trust: Option<&str>,
+) -> Option<Diagnostic> {
+    if let Some(s) = school {
+        if project.school(s).is_none() {
+            return Some(unknown_school(project, s));
+        }
+    }
+    if let Some(t) = trust {
+        if project.trust(t).is_none() {
+            let ids: Vec<&str> = project.trusts.iter().map(|t| t.id()).collect();
+            return Some(
+                Diagnostic::error(
+                    "model-policies",
+                    Position::default(),
+                    format!("there is no trust `{t}`"),
+                )
+                .with_hint(match nearest(t, &ids) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("trusts: {}", ids.join(", ")),
+                }),
+            );
+        }
+    }
+    None
+}
+
+pub fn unknown_school(project: &Project, s: &str) -> Diagnostic {
+    let ids: Vec<&str> = project.schools.iter().map(|x| x.id.as_str()).collect();
+    Diagnostic::error(
+        "schools",
+        Position::default(),
+        format!("there is no school `{s}`"),
+    )
+    .with_hint(match nearest(s, &ids) {
+        Some(n) => format!("did you mean `{n}`? A school's id is its folder's name under schools/"),
+        None => format!(
+            "a school's id is its folder's name under schools/: {}",
+            ids.join(", ")
+        ),
+    })
+}
+
+fn diff(
+    checked: &Checked<'_>,
+    school: &str,
+    policy: &str,
+    from: Option<u32>,
+    to: Option<&str>,
+) -> Result<String, Diagnostic> {
+    let item = checked
+        .adoptions
+        .iter()
+        .find(|a| a.school.id == school && a.policy.id() == policy)
+        .ok_or_else(|| {
+            if checked.project.school(school).is_none() {
+                unknown_school(checked.project, school)
+            } else {
+                Diagnostic::error(
+                    format!("schools/{school}/policies"),
+                    Position::default(),
+                    format!("{school} has no adoption of `{policy}`"),
+                )
+                .with_hint(format!(
+                    "see `policyforge status --school {school}` for its policies"
+                ))
+            }
+        })?;
+    let snapshot = |v: u32| {
+        item.snapshots
+            .iter()
+            .find(|s| s.meta.version == v)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    &item.adoption.file,
+                    Position::new(1, 1),
+                    format!("there is no approved version {v}"),
+                )
+                .with_hint(format!(
+                    "approved versions: {}",
+                    item.snapshots
+                        .iter()
+                        .map(|s| s.meta.version.to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })
+    };
+    let (old_text, old_label, new_text, new_label) = match (from, to) {
+        (_, Some("draft")) | (None, None) if to == Some("draft") || item.snapshots.len() < 2 => {
+            let draft = item.draft.as_ref().ok_or_else(|| {
+                Diagnostic::error(
+                    &item.adoption.file,
+                    Position::new(1, 1),
+                    "the draft cannot be merged",
+                )
+                .with_hint("run `policyforge check` to see why")
+            })?;
+            let old = match from {
+                Some(v) => snapshot(v)?,
+                None => item.snapshots.last().ok_or_else(|| {
+                    Diagnostic::error(
+                        &item.adoption.file,
+                        Position::new(1, 1),
+                        "nothing has been approved yet, so there is nothing to compare with",
+                    )
+                    .with_hint("approve a first version with `policyforge approve`")
+                })?,
+            };
+            (
+                old.markdown.clone(),
+                format!("version {}", old.meta.version),
+                draft.markdown.clone(),
+                "the current draft".to_string(),
+            )
+        }
+        _ => {
+            let newer = match to {
+                Some(t) => snapshot(t.parse::<u32>().map_err(|_| {
+                    Diagnostic::error(
+                        &item.adoption.file,
+                        Position::new(1, 1),
+                        format!("`{t}` is not a version number"),
+                    )
+                    .with_hint("give a number, or `draft`")
+                })?)?,
+                None => item.snapshots.last().ok_or_else(|| {
+                    Diagnostic::error(
+                        &item.adoption.file,
+                        Position::new(1, 1),
+                        "nothing approved yet",
+                    )
+                })?,
+            };
+            let older = match from {
+                Some(v) => snapshot(v)?,
+                None => item
+                    .snapshots
+                    .iter()
+                    .rev()
+                    .find(|s| s.meta.version < newer.meta.version)
+                    .ok_or_else(|| {
+                        Diagnostic::error(
+                            &item.adoption.file,
+                            Position::new(1, 1),
+                            "there is no earlier version",
+                        )
+                        .with_hint("give two versions, or `draft`")
+                    })?,
+            };
+            (
+                older.markdown.clone(),
+                format!("version {}", older.meta.version),
+                newer.markdown.clone(),
+                format!("version {}", newer.meta.version),
+            )
+        }
+    };
+    let pieces = redline::compare(&old_text, &new_text);
+    let (added, removed) = redline::counts(&pieces);
+    Ok(format!(
+        "{} of {}: {old_label} -> {new_label} ({added} words added, {removed} removed; [-removed-] {{+added+}})\n\n{}\n",
+        item.policy.meta.title,
+        item.school.name.value,
+        redline::to_terminal(&pieces).trim_end()
+    ))
+}
+
+fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
+    let today = dates::today();
+    let (project, mut problems) = load::load(root);
+    let Some(project) = project else {
+        report(&problems, root);
+        eprintln!("error: nothing was built; the published site is unchanged");
+        return ExitCode::from(1);
+    };
+    let (checked, more) = validate::validate(&project, today);
+    problems.extend(more);
+    if problems.has_errors() {
+        report(&problems, root);
+        eprintln!("error: nothing was built; the published site is unchanged");
+        return ExitCode::from(1);
+    }
+    let options = site::BuildOptions { drafts, today };
+    let files = match site::build(&checked, &options) {
+        Ok(files) => files,
+        Err(more) => {
+            problems.extend(more);
+            report(&problems, root);
+            eprintln!("error: nothing was built; the published site is unchanged");
+            return ExitCode::from(1);
+        }
+    };
+    report(&problems, root);
+    let output = dest_dir.unwrap_or_else(|| root.join(&project.book.build.output));
+    if let Err(e) = publish::publish(&files, &output) {
+        eprintln!(
+            "error: cannot write the site: {e}\nhelp: check that the folder is writable and the disk is not full; the previous site is unchanged"
+        );
+        return ExitCode::from(1);
+    }
+    let pages = files.files.keys().filter(|k| k.ends_with(".html")).count();
+    let pdfs = files.files.keys().filter(|k| k.ends_with(".pdf")).count();
+    println!(
+        "Built {pages} pages and {pdfs} PDFs into {}",
+        output.display()
+    );
+    ExitCode::SUCCESS
+}

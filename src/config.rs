@@ -1,0 +1,161 @@
+//! `book.toml`: the site's settings, one typed struct as in mdBook.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::diagnostic::{Diagnostic, Position};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    #[serde(default)]
+    pub book: BookSection,
+    #[serde(default)]
+    pub build: BuildSection,
+    #[serde(default)]
+    pub review: ReviewSection,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BookSection {
+    #[serde(default = "default_title")]
+    pub title: String,
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct BuildSection {
+    #[serde(default = "default_output")]
+    pub output: PathBuf,
+    #[serde(default)]
+    pub base_url: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct ReviewSection {
+    #[serde(default = "default_due_soon_days")]
+    pub due_soon_days: u32,
+}
+
+fn default_title() -> String {
+    "School policies".to_string()
+}
+fn default_language() -> String {
+    "en-GB".to_string()
+}
+fn default_output() -> PathBuf {
+    PathBuf::from("site")
+}
+fn default_due_soon_days() -> u32 {
+    60
+}
+
+impl Default for BookSection {
+    fn default() -> Self {
+        BookSection {
+            title: default_title(),
+            language: default_language(),
+        }
+    }
+}
+impl Default for BuildSection {
+    fn default() -> Self {
+        BuildSection {
+            output: default_output(),
+            base_url: None,
+        }
+    }
+}
+impl Default for ReviewSection {
+    fn default() -> Self {
+        ReviewSection {
+            due_soon_days: default_due_soon_days(),
+        }
+    }
+}
+
+impl Default for Book {
+    fn default() -> Self {
+        Book {
+            book: BookSection::default(),
+            build: BuildSection::default(),
+            review: ReviewSection::default(),
+        }
+    }
+}
+
+impl Book {
+    /// The base URL with exactly one trailing slash, if set.
+    pub fn base_url(&self) -> Option<String> {
+        self.build
+            .base_url
+            .as_ref()
+            .map(|u| format!("{}/", u.trim_end_matches('/')))
+    }
+}
+
+/// Reads `book.toml` under `root`; a missing file means every default.
+pub fn load(root: &Path) -> Result<Book, Diagnostic> {
+    let path = root.join("book.toml");
+    let text = match std::fs::read(&path) {
+        Ok(bytes) => String::from_utf8(bytes).map_err(|e| {
+            let at = Position::of_offset("", 0);
+            Diagnostic::error("book.toml", at, "book.toml is not UTF-8 text").with_hint(format!(
+                "save the file as UTF-8 (the first bad byte is at byte {})",
+                e.utf8_error().valid_up_to()
+            ))
+        })?,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Book::default()),
+        Err(e) => {
+            return Err(Diagnostic::error(
+                "book.toml",
+                Position::default(),
+                format!("cannot read book.toml: {e}"),
+            ));
+        }
+    };
+    let book: Book = toml::from_str(&text).map_err(|e| {
+        let at = e
+            .span()
+            .map_or(Position::new(1, 1), |s| Position::of_offset(&text, s.start));
+        Diagnostic::error("book.toml", at, e.message().to_string()).with_hint(
+            "book.toml has sections [book] (title, language), [build] (output, base-url) and [review] (due-soon-days)",
+        )
+    })?;
+    let output = &book.build.output;
+    if output.is_absolute()
+        || output
+            .components()
+            .any(|c| matches!(c, std::path::Component::ParentDir))
+        || output.as_os_str().is_empty()
+    {
+        return Err(Diagnostic::error(
+            "book.toml",
+            line_of(&text, "output"),
+            format!("output directory `{}` leaves the project", output.display()),
+        )
+        .with_hint("use a folder inside the project, such as `site`"));
+    }
+    if let Some(url) = &book.build.base_url {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(Diagnostic::error(
+                "book.toml",
+                line_of(&text, "base-url"),
+                format!("base-url `{url}` has no scheme"),
+            )
+            .with_hint("write the full address, such as `https://policies.example.org.uk/`"));
+        }
+    }
+    Ok(book)
+}
+
+fn line_of(text: &str, key: &str) -> Position {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(key))
+        .map_or(Position::new(1, 1), |i| Position::new(i + 1, 1))
+}

@@ -1,0 +1,65 @@
+//! Dates as the users write them (YYYY-MM-DD) and as schools show them ("1 September 2025").
+
+use jiff::civil::Date;
+use jiff::{Span, ToSpan};
+
+/// Parses `YYYY-MM-DD`, the only form a date is written in our files.
+pub fn parse(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if t.len() != 10 {
+        return None;
+    }
+    t.parse::<Date>().ok()
+}
+
+/// "1 September 2025".
+pub fn british(date: Date) -> String {
+    date.strftime("%-d %B %Y").to_string()
+}
+
+pub fn iso(date: Date) -> String {
+    date.strftime("%Y-%m-%d").to_string()
+}
+
+/// `date` plus whole months, clamped to the month's end (31 January + 1 month = 28/29 February).
+pub fn add_months(date: Date, months: u32) -> Date {
+    let span: Span = (months as i64).months();
+    date.checked_add(span).unwrap_or(date)
+}
+
+/// Today in the UK sense of a civil date. `POLICYFORGE_TODAY=YYYY-MM-DD` fixes it (for tests and
+/// for previewing the dashboard as it will look on a given day).
+pub fn today() -> Date {
+    if let Some(date) = std::env::var("POLICYFORGE_TODAY")
+        .ok()
+        .and_then(|t| parse(&t))
+    {
+        return date;
+    }
+    jiff::Timestamp::now()
+        .to_zoned(jiff::tz::TimeZone::UTC)
+        .date()
+}
+
+/// Whole days from `a` to `b` (negative when `b` is earlier).
+pub fn days_between(a: Date, b: Date) -> i64 {
+    a.until(b)
+        .ok()
+        .and_then(|s| s.get_days().try_into().ok())
+        .unwrap_or(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn british_dates() {
+        let d = parse("2025-09-01").unwrap();
+        assert_eq!(british(d), "1 September 2025");
+        assert_eq!(iso(add_months(d, 24)), "2027-09-01");
+        assert!(parse("2025-13-01").is_none());
+        assert!(parse("1/9/2025").is_none());
+        assert_eq!(days_between(d, parse("2025-09-11").unwrap()), 10);
+    }
+}

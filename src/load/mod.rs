@@ -1,0 +1,304 @@
+//! Walks a policy repository and reads every file into the domain types, collecting all problems.
+
+pub mod yaml;
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::config::{self, Book};
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::model::{Adoption, ModelPolicy, PolicyFrontMatter, School, Trust};
+use crate::theme::{self, Theme};
+
+/// Everything read from a repository, before any cross-file check.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub book: Book,
+    pub trusts: Vec<Trust>,
+    /// Trust model policies and schools' local policies.
+    pub policies: Vec<ModelPolicy>,
+    pub schools: Vec<School>,
+    pub adoptions: Vec<Adoption>,
+    pub themes: Vec<Theme>,
+}
+
+impl Project {
+    pub fn trust(&self, id: &str) -> Option<&Trust> {
+        self.trusts.iter().find(|t| t.id() == id)
+    }
+
+    pub fn school(&self, id: &str) -> Option<&School> {
+        self.schools.iter().find(|s| s.id == id)
+    }
+
+    /// The policy text a school's adoption fills: its own local policy, or its trust's model.
+    pub fn policy_for(&self, school: &School, policy: &str) -> Option<&ModelPolicy> {
+        self.policies
+            .iter()
+            .find(|p| p.is_local() && p.file.starts_with(&school.dir) && p.id() == policy)
+            .or_else(|| {
+                let trust = school.trust_id()?;
+                self.policies
+                    .iter()
+                    .find(|p| p.trust.as_deref() == Some(trust) && p.id() == policy)
+            })
+    }
+
+    pub fn models_of<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a ModelPolicy> + 'a {
+        self.policies
+            .iter()
+            .filter(move |p| p.trust.as_deref() == Some(trust))
+    }
+
+    pub fn adoption(&self, school: &str, policy: &str) -> Option<&Adoption> {
+        self.adoptions
+            .iter()
+            .find(|a| a.school == school && a.policy == policy)
+    }
+
+    pub fn theme(&self, name: &str) -> Option<&Theme> {
+        self.themes.iter().find(|t| t.name == name)
+    }
+}
+
+const TRUST_FIELDS: &str = "A trust.yaml has: id, name, short_name, company_number, board, local_body, local_body_short, ethos (heading, text, reference), theme.";
+const POLICY_FIELDS: &str = "A policy's front matter has: id, title, version, review_cycle_months, audience, summary, fields, versions.";
+const SCHOOL_FIELDS: &str = "A school.yaml has: name, trust, phase, urn, website, head_title, address, contacts (office_email, office_phone, dsl, complaints), social_media (platform, url, handle), logo.";
+const ADOPTION_FIELDS: &str =
+    "An adoption file has: model_version, review_months, values, events, approvals.";
+
+/// Reads the whole repository. Problems are collected; whatever could be read is returned.
+pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    let book = match config::load(root) {
+        Ok(book) => book,
+        Err(d) => {
+            problems.push(d);
+            Book::default()
+        }
+    };
+    for required in ["model-policies", "schools"] {
+        if !root.join(required).is_dir() {
+            problems.push(
+                Diagnostic::error(required, Position::default(), format!("there is no `{required}` folder"))
+                    .with_hint("run the command in a policy repository, or create one with `policyforge init DIR`"),
+            );
+        }
+    }
+    if problems.has_errors() {
+        return (None, problems);
+    }
+    let mut project = Project {
+        root: root.to_path_buf(),
+        book,
+        trusts: Vec::new(),
+        policies: Vec::new(),
+        schools: Vec::new(),
+        adoptions: Vec::new(),
+        themes: Vec::new(),
+    };
+    load_trusts(&mut project, &mut problems);
+    load_schools(&mut project, &mut problems);
+    project.themes = theme::load_all(root, &mut problems);
+    (Some(project), problems)
+}
+
+/// Files under `dir` (relative to root), sorted, following no links out of the tree.
+fn files_under(root: &Path, dir: &str, max_depth: usize) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = WalkDir::new(root.join(dir))
+        .max_depth(max_depth)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| e.path().strip_prefix(root).ok().map(Path::to_path_buf))
+        .filter(|p| {
+            !p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+fn is_yaml(path: &Path) -> bool {
+    matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml")
+    )
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem()
+        .and_then(|s| s.to_str())
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn load_trusts(project: &mut Project, problems: &mut Diagnostics) {
+    let root = project.root.clone();
+    for rel in files_under(&root, "model-policies", 2) {
+        let depth = rel.components().count();
+        let name = rel.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if depth != 3 {
+            if depth == 2 && (name.ends_with(".md") || is_yaml(&rel)) {
+                problems.push(
+                    Diagnostic::warning(
+                        &rel,
+                        Position::default(),
+                        "this file is not inside a trust's folder and is ignored",
+                    )
+                    .with_hint("move it into `model-policies/<trust>/`"),
+                );
+            }
+            continue;
+        }
+        let trust_dir = rel.parent().map(Path::to_path_buf).unwrap_or_default();
+        let folder = trust_dir
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or("")
+            .to_string();
+        let text = match yaml::read_text(&root, &rel) {
+            Ok(t) => t,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        if name == "trust.yaml" || name == "trust.yml" {
+            match yaml::parse::<Trust>(&text, &rel, 0, TRUST_FIELDS) {
+                Ok(mut trust) => {
+                    trust.dir = trust_dir;
+                    if trust.id() != folder {
+                        problems.push(
+                            Diagnostic::error(
+                                &rel,
+                                crate::model::position_of(&trust.id),
+                                format!(
+                                    "the trust's id `{}` differs from its folder `{folder}`",
+                                    trust.id()
+                                ),
+                            )
+                            .with_hint(format!(
+                                "make them the same: `id: {folder}` or rename the folder"
+                            )),
+                        );
+                    }
+                    project.trusts.push(trust);
+                }
+                Err(d) => problems.push(d),
+            }
+        } else if name.ends_with(".md") {
+            if let Some(policy) = read_policy(&text, &rel, Some(folder), problems) {
+                project.policies.push(policy);
+            }
+        } else if !is_yaml(&rel) {
+            continue;
+        } else {
+            problems.push(
+                Diagnostic::warning(
+                    &rel,
+                    Position::default(),
+                    "unexpected YAML file in a trust's folder; it is ignored",
+                )
+                .with_hint("a trust folder holds trust.yaml and its model policies as .md files"),
+            );
+        }
+    }
+}
+
+/// Reads a model policy or local policy file.
+pub fn read_policy(
+    text: &str,
+    rel: &Path,
+    trust: Option<String>,
+    problems: &mut Diagnostics,
+) -> Option<ModelPolicy> {
+    let (front, body, body_line) = match yaml::split_front_matter(text, rel) {
+        Ok(parts) => parts,
+        Err(d) => {
+            problems.push(d);
+            return None;
+        }
+    };
+    match yaml::parse::<PolicyFrontMatter>(front, rel, 1, POLICY_FIELDS) {
+        Ok(meta) => Some(ModelPolicy {
+            meta,
+            body: body.to_string(),
+            body_line,
+            file: rel.to_path_buf(),
+            trust,
+        }),
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    }
+}
+
+fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
+    let root = project.root.clone();
+    for rel in files_under(&root, "schools", 4) {
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let school_id = parts.get(1).cloned().unwrap_or_default();
+        let school_dir = PathBuf::from("schools").join(&school_id);
+        match parts.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            [_, _, "school.yaml" | "school.yml"] => {
+                let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
+                    continue;
+                };
+                match yaml::parse::<School>(&text, &rel, 0, SCHOOL_FIELDS) {
+                    Ok(mut school) => {
+                        school.id = school_id;
+                        school.dir = school_dir;
+                        project.schools.push(school);
+                    }
+                    Err(d) => problems.push(d),
+                }
+            }
+            [_, _, "policies", file] if is_yaml(Path::new(file)) => {
+                let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
+                    continue;
+                };
+                let parsed = if text.trim().is_empty() {
+                    Ok(Adoption::default())
+                } else {
+                    yaml::parse::<Adoption>(&text, &rel, 0, ADOPTION_FIELDS)
+                };
+                match parsed {
+                    Ok(mut adoption) => {
+                        adoption.policy = stem(&rel);
+                        adoption.school = school_id;
+                        adoption.file = rel.clone();
+                        project.adoptions.push(adoption);
+                    }
+                    Err(d) => problems.push(d),
+                }
+            }
+            [_, _, "local", file] if file.ends_with(".md") => {
+                let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
+                    continue;
+                };
+                if let Some(policy) = read_policy(&text, &rel, None, problems) {
+                    project.policies.push(policy);
+                }
+            }
+            [_, _, "snapshots", ..] => {}
+            _ => {
+                if is_yaml(&rel) || rel.extension().is_some_and(|e| e == "md") {
+                    problems.push(
+                        Diagnostic::warning(&rel, Position::default(), "this file is not where policyforge looks, so it is ignored")
+                            .with_hint("a school folder holds school.yaml, policies/<policy>.yaml and local/<policy>.md"),
+                    );
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+//! Reading text files and YAML with positions, turning every failure into a diagnostic.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, Position};
+
+/// Reads a file as UTF-8, saying where the first bad byte is when it is not.
+pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error(
+            rel,
+            Position::default(),
+            format!("cannot read this file: {e}"),
+        )
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let good = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
+        Diagnostic::error(rel, Position::of_offset(&text, good), "this file is not UTF-8 text")
+            .with_hint("open it in your editor and save it again with the UTF-8 encoding (in Word or Notepad: Save As, Encoding: UTF-8)")
+    })
+}
+
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
+        strict_booleans: true,
+        with_snippet: false,
+        leading_zero_numbers_as_strings: true,
+    }
+}
+
+/// Parses YAML into `T`. `line_offset` is added to reported lines (front matter starts below `---`).
+pub fn parse<T: DeserializeOwned>(
+    text: &str,
+    rel: &Path,
+    line_offset: usize,
+    known_fields_hint: &str,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str_with_options::<T>(text, options())
+        .map_err(|e| yaml_diagnostic(&e, rel, line_offset, known_fields_hint))
+}
+
+fn yaml_diagnostic(
+    e: &serde_saphyr::Error,
+    rel: &Path,
+    line_offset: usize,
+    known_fields_hint: &str,
+) -> Diagnostic {
+    let at = e.location().map_or(Position::new(1 + line_offset, 1), |l| {
+        Position::new(l.line() as usize + line_offset, l.column() as usize)
+    });
+    let raw = e.to_string();
+    let message = strip_location(&raw);
+    if let Some(rest) = message.strip_prefix("unknown field `") {
+        let (field, expected) = rest.split_once('`').unwrap_or((rest, ""));
+        let known: Vec<&str> = expected
+            .split_once("expected one of ")
+            .or_else(|| expected.split_once("expected "))
+            .map(|(_, list)| {
+                list.split(',')
+                    .map(|s| s.trim().trim_matches('`'))
+                    .filter(|s| !s.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default();
+        let hint = match nearest(field, &known) {
+            Some(best) => format!(
+                "did you mean `{best}`? Known fields here: {}",
+                known.join(", ")
+            ),
+            None if !known.is_empty() => format!(
+                "remove it, or use one of the known fields: {}",
+                known.join(", ")
+            ),
+            None => format!("remove it. {known_fields_hint}"),
+        };
+        return Diagnostic::error(rel, at, format!("unknown field `{field}`")).with_hint(hint);
+    }
+    if let Some(rest) = message.strip_prefix("missing field `") {
+        let field = rest.split('`').next().unwrap_or(rest);
+        return Diagnostic::error(rel, at, format!("missing field `{field}`")).with_hint(format!(
+            "add a line `{field}: ...` here. {known_fields_hint}"
+        ));
+    }
+    if message.starts_with("duplicate mapping key") {
+        let key = message
+            .split_once(": ")
+            .map_or("", |(_, k)| k.split(',').next().unwrap_or(""));
+        return Diagnostic::error(rel, at, format!("`{key}` is given twice"))
+            .with_hint("keep one of the two lines and delete the other");
+    }
+    let hint = if message.contains("tab") {
+        "YAML is indented with spaces only: replace the tab with spaces".to_string()
+    } else if message.contains("invalid type") || message.contains("expected") {
+        format!("check the value's type. {known_fields_hint}")
+    } else {
+        "check the indentation and that every `[`, `{` and quote is closed on this line or just above it".to_string()
+    };
+    Diagnostic::error(rel, at, format!("this YAML cannot be read: {message}")).with_hint(hint)
+}
+
+/// serde-saphyr appends " at line N, column M"; the diagnostic says that better.
+fn strip_location(message: &str) -> String {
+    let first = message.lines().next().unwrap_or(message);
+    let first = first.strip_prefix("error: ").unwrap_or(first);
+    let first = match first.find(" at line ") {
+        Some(i) => &first[..i],
+        None => first,
+    };
+    let first = if first.starts_with("line ") {
+        first.split_once(": ").map_or(first, |(_, rest)| rest)
+    } else {
+        first
+    };
+    first.to_string()
+}
+
+/// The closest known name, if any is close enough to be a likely typo.
+pub fn nearest<'a>(word: &str, known: &[&'a str]) -> Option<&'a str> {
+    known
+        .iter()
+        .map(|k| (strsim::jaro_winkler(word, k), *k))
+        .filter(|(score, _)| *score > 0.8)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// Splits `---` front matter from a Markdown file. Returns (yaml, body, body's first line).
+pub fn split_front_matter<'a>(
+    text: &'a str,
+    rel: &Path,
+) -> Result<(&'a str, &'a str, usize), Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let Some(rest) = text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    else {
+        return Err(
+            Diagnostic::error(rel, Position::new(1, 1), "this policy has no front matter")
+                .with_hint("start the file with a line `---`, the policy's settings (id, title, version, ...), then another `---` line before the text"),
+        );
+    };
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        if line.trim_end() == "---" {
+            let yaml = &rest[..offset];
+            let body = &rest[offset + line.len()..];
+            let body_line = 2 + yaml.matches('\n').count() + 1;
+            return Ok((yaml, body, body_line));
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::error(rel, Position::new(1, 1), "the front matter is never closed")
+            .with_hint("add a line `---` after the policy's settings, before its text"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_nearest_field() {
+        assert_eq!(nearest("nmae", &["name", "urn", "trust"]), Some("name"));
+        assert_eq!(nearest("zzz", &["name", "urn"]), None);
+    }
+
+    #[test]
+    fn front_matter_lines() {
+        let (yaml, body, line) =
+            split_front_matter("---\nid: a\ntitle: b\n---\nbody\n", Path::new("x.md")).unwrap();
+        assert_eq!(yaml, "id: a\ntitle: b\n");
+        assert_eq!(body, "body\n");
+        assert_eq!(line, 5);
+    }
+}

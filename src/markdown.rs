@@ -1,0 +1,216 @@
+//! Merged Markdown -> safe HTML: raw HTML shown as text, only safe link schemes, anchored headings.
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub text: String,
+    pub anchor: String,
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+}
+
+/// Link targets a policy may use; anything else (javascript:, data:, ...) is dropped.
+pub fn safe_link(dest: &str) -> bool {
+    let lower = dest.trim().to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _))
+            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
+        {
+            matches!(scheme, "http" | "https" | "mailto" | "tel")
+        }
+        _ => true,
+    }
+}
+
+/// The events of a policy body, made safe: raw HTML becomes text; unsafe links lose their target;
+/// headings move one level down when the body has a `#` heading (the page title is the `h1`).
+pub fn safe_events(markdown: &str) -> Vec<Event<'_>> {
+    let demote = Parser::new_ext(markdown, options()).any(|e| {
+        matches!(
+            e,
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H1,
+                ..
+            })
+        )
+    });
+    Parser::new_ext(markdown, options())
+        .map(|event| match event {
+            Event::Html(html) | Event::InlineHtml(html) => Event::Text(html),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if !safe_link(&dest_url) => Event::Start(Tag::Link {
+                link_type,
+                dest_url: CowStr::Borrowed("#"),
+                title,
+                id,
+            }),
+            Event::Start(Tag::Image { dest_url, .. }) => Event::Text(dest_url),
+            Event::End(TagEnd::Image) => Event::Text(CowStr::Borrowed("")),
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) if demote => Event::Start(Tag::Heading {
+                level: lower(level),
+                id,
+                classes,
+                attrs,
+            }),
+            Event::End(TagEnd::Heading(level)) if demote => {
+                Event::End(TagEnd::Heading(lower(level)))
+            }
+            other => other,
+        })
+        .collect()
+}
+
+fn lower(level: HeadingLevel) -> HeadingLevel {
+    match level {
+        HeadingLevel::H1 => HeadingLevel::H2,
+        HeadingLevel::H2 => HeadingLevel::H3,
+        HeadingLevel::H3 => HeadingLevel::H4,
+        HeadingLevel::H4 => HeadingLevel::H5,
+        _ => HeadingLevel::H6,
+    }
+}
+
+pub fn level_number(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// A URL-fragment id for a heading: lower-case words joined by hyphens, unique in the page.
+pub fn slug(text: &str, taken: &mut Vec<String>) -> String {
+    let mut s = String::new();
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            s.extend(c.to_lowercase());
+        } else if !s.ends_with('-') && !s.is_empty() {
+            s.push('-');
+        }
+    }
+    let base = s.trim_matches('-').to_string();
+    let base = if base.is_empty() {
+        "section".to_string()
+    } else {
+        base
+    };
+    let mut candidate = base.clone();
+    let mut n = 2;
+    while taken.contains(&candidate) {
+        candidate = format!("{base}-{n}");
+        n += 1;
+    }
+    taken.push(candidate.clone());
+    candidate
+}
+
+/// Renders a policy body to HTML and lists its headings (for a contents list).
+pub fn to_html(markdown: &str) -> (String, Vec<Heading>) {
+    let mut events = safe_events(markdown);
+    let mut headings = Vec::new();
+    let mut taken = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, .. }) = &events[i] {
+            let level = *level;
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j] {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let anchor = slug(&text, &mut taken);
+            events[i] = Event::Start(Tag::Heading {
+                level,
+                id: Some(CowStr::from(anchor.clone())),
+                classes: Vec::new(),
+                attrs: Vec::new(),
+            });
+            headings.push(Heading {
+                level: level_number(level),
+                text,
+                anchor,
+            });
+        }
+        i += 1;
+    }
+    let mut html = String::new();
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    (html, headings)
+}
+
+/// The plain words of a Markdown text, for word-level comparison of versions.
+pub fn plain_words(markdown: &str) -> String {
+    let mut out = String::new();
+    for event in safe_events(markdown) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
+            ) => out.push('\n'),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_html_is_text() {
+        let (html, _) = to_html("Hello <script>alert(1)</script>\n");
+        assert!(html.contains("&lt;script&gt;"), "{html}");
+        assert!(!html.contains("<script>"));
+    }
+
+    #[test]
+    fn unsafe_links_are_dropped() {
+        let (html, _) = to_html("[x](javascript:alert(1)) [y](https://example.org)\n");
+        assert!(!html.contains("javascript:"), "{html}");
+        assert!(html.contains("https://example.org"));
+    }
+
+    #[test]
+    fn headings_get_anchors() {
+        let (html, heads) = to_html("## 1. Rationale\n\ntext\n\n## Aims\n");
+        assert_eq!(heads[0].anchor, "1-rationale");
+        assert!(html.contains("<h2 id=\"1-rationale\">"), "{html}");
+    }
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}

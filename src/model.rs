@@ -1,0 +1,342 @@
+//! The domain: trusts, model policies and their contextual fields, schools and their adoptions.
+//!
+//! These are the shapes of the files under `model-policies/` and `schools/`; `load` fills them,
+//! keeping the source position of every value a later check may need to point at.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use serde_saphyr::Spanned;
+
+use crate::diagnostic::Position;
+
+/// A position in a file, for values checked after loading.
+pub fn position_of<T>(spanned: &Spanned<T>) -> Position {
+    Position::new(
+        spanned.referenced.line() as usize,
+        spanned.referenced.column() as usize,
+    )
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Ethos {
+    pub heading: String,
+    pub text: String,
+    #[serde(default)]
+    pub reference: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Trust {
+    pub id: Spanned<String>,
+    pub name: String,
+    pub short_name: String,
+    #[serde(default)]
+    pub company_number: Option<String>,
+    pub board: String,
+    pub local_body: String,
+    pub local_body_short: String,
+    #[serde(default)]
+    pub ethos: Option<Ethos>,
+    #[serde(default)]
+    pub theme: Option<Spanned<String>>,
+    /// Folder under `model-policies/`, relative to the project root.
+    #[serde(skip_deserializing)]
+    pub dir: PathBuf,
+}
+
+impl Trust {
+    pub fn id(&self) -> &str {
+        &self.id.value
+    }
+
+    pub fn theme_name(&self) -> &str {
+        self.theme.as_ref().map_or("default", |t| t.value.as_str())
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FieldType {
+    Text,
+    Markdown,
+    Date,
+    Email,
+    Url,
+    List,
+    YesNo,
+    Choice,
+}
+
+impl FieldType {
+    pub fn describe(self) -> &'static str {
+        match self {
+            FieldType::Text => "a short piece of text",
+            FieldType::Markdown => "text (Markdown allowed)",
+            FieldType::Date => "a date written YYYY-MM-DD",
+            FieldType::Email => "an email address",
+            FieldType::Url => "a web address starting https://",
+            FieldType::List => "a list of short texts, one per line starting `- `",
+            FieldType::YesNo => "yes or no (true or false)",
+            FieldType::Choice => "one of the listed choices",
+        }
+    }
+}
+
+/// One contextual area of a model policy that each school fills in.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContextField {
+    pub name: Spanned<String>,
+    #[serde(rename = "type")]
+    pub kind: FieldType,
+    #[serde(default)]
+    pub required: bool,
+    #[serde(default)]
+    pub default: Option<serde_json::Value>,
+    #[serde(default)]
+    pub choices: Vec<String>,
+    pub help: String,
+    #[serde(default)]
+    pub example: Option<serde_json::Value>,
+}
+
+impl ContextField {
+    pub fn name(&self) -> &str {
+        &self.name.value
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum ModelStatus {
+    Draft,
+    Agreed,
+}
+
+/// The trust board's decision on one version of a model policy.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelVersion {
+    pub version: Spanned<u32>,
+    pub status: ModelStatus,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agreed_on: Option<Spanned<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minute: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+}
+
+/// The front matter of a model policy or a school's local policy.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyFrontMatter {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub version: Spanned<u32>,
+    pub review_cycle_months: u32,
+    #[serde(default)]
+    pub audience: Vec<String>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub fields: Vec<ContextField>,
+    #[serde(default)]
+    pub versions: Vec<ModelVersion>,
+}
+
+/// A policy text with its front matter: a trust's model, or a school's local policy.
+#[derive(Debug, Clone)]
+pub struct ModelPolicy {
+    pub meta: PolicyFrontMatter,
+    /// The Tera/Markdown body.
+    pub body: String,
+    /// Line of the file on which the body starts (1-based), to map template errors back.
+    pub body_line: usize,
+    pub file: PathBuf,
+    /// The trust that owns it; `None` for a school's local policy.
+    pub trust: Option<String>,
+}
+
+impl ModelPolicy {
+    pub fn id(&self) -> &str {
+        &self.meta.id.value
+    }
+
+    pub fn version(&self) -> u32 {
+        self.meta.version.value
+    }
+
+    pub fn field(&self, name: &str) -> Option<&ContextField> {
+        self.meta.fields.iter().find(|f| f.name() == name)
+    }
+
+    /// The board's record of a given version.
+    pub fn record_of(&self, version: u32) -> Option<&ModelVersion> {
+        self.meta
+            .versions
+            .iter()
+            .find(|v| v.version.value == version)
+    }
+
+    /// The newest board-agreed version, if any.
+    pub fn latest_agreed(&self) -> Option<u32> {
+        self.meta
+            .versions
+            .iter()
+            .filter(|v| v.status == ModelStatus::Agreed)
+            .map(|v| v.version.value)
+            .max()
+    }
+
+    /// Local policies need no board: the school's own LGB is the only approver.
+    pub fn is_local(&self) -> bool {
+        self.trust.is_none()
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    #[serde(default)]
+    pub office_email: Option<Spanned<String>>,
+    #[serde(default)]
+    pub office_phone: Option<String>,
+    #[serde(default)]
+    pub dsl: Option<String>,
+    #[serde(default)]
+    pub complaints: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct SocialAccount {
+    pub platform: String,
+    pub url: Spanned<String>,
+    #[serde(default)]
+    pub handle: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct School {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub trust: Option<Spanned<String>>,
+    pub phase: Spanned<String>,
+    pub urn: Spanned<String>,
+    #[serde(default)]
+    pub website: Option<Spanned<String>>,
+    pub head_title: Spanned<String>,
+    #[serde(default)]
+    pub address: Option<String>,
+    #[serde(default)]
+    pub contacts: Contacts,
+    #[serde(default)]
+    pub social_media: Vec<SocialAccount>,
+    #[serde(default)]
+    pub logo: Option<Spanned<String>>,
+    /// The school folder's name.
+    #[serde(default, skip_deserializing)]
+    pub id: String,
+    #[serde(skip)]
+    pub dir: PathBuf,
+}
+
+impl School {
+    pub fn trust_id(&self) -> Option<&str> {
+        self.trust.as_ref().map(|t| t.value.as_str())
+    }
+
+    pub fn file(&self) -> PathBuf {
+        self.dir.join("school.yaml")
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EventKind {
+    Populated,
+    SentForComment,
+    Comment,
+    Approved,
+    Received,
+}
+
+impl EventKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventKind::Populated => "populated",
+            EventKind::SentForComment => "sent-for-comment",
+            EventKind::Comment => "comment",
+            EventKind::Approved => "approved",
+            EventKind::Received => "received",
+        }
+    }
+}
+
+/// One dated step of an adoption's workflow.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    pub event: EventKind,
+    pub date: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub officer: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<u32>,
+}
+
+/// The LGB's approval of one version of a school's policy, with the frozen text's fingerprint.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Approval {
+    pub version: Spanned<u32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_version: Option<u32>,
+    pub approved_on: Spanned<String>,
+    pub minute: String,
+    pub chair: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<String>,
+    pub sha256: Spanned<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub received_on: Option<Spanned<String>>,
+}
+
+/// A school's adoption of one policy: its contextual values and its workflow records.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Adoption {
+    #[serde(default)]
+    pub model_version: Option<Spanned<u32>>,
+    #[serde(default)]
+    pub review_months: Option<u32>,
+    #[serde(default)]
+    pub values: BTreeMap<String, Spanned<serde_json::Value>>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+    #[serde(default)]
+    pub approvals: Vec<Approval>,
+    /// Policy id: the file's stem.
+    #[serde(skip)]
+    pub policy: String,
+    #[serde(skip)]
+    pub school: String,
+    #[serde(skip)]
+    pub file: PathBuf,
+}
+
+impl Adoption {
+    pub fn latest_approval(&self) -> Option<&Approval> {
+        self.approvals.iter().max_by_key(|a| a.version.value)
+    }
+}

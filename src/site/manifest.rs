@@ -1,0 +1,76 @@
+//! `site/manifest.json`: every published document, for the trust's and schools' own tooling.
+
+use serde::Serialize;
+
+use crate::workflow::snapshot::sha256_hex;
+
+use super::SiteFiles;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    pub kind: &'static str,
+    pub trust: Option<String>,
+    pub school: String,
+    pub policy: Option<String>,
+    pub title: String,
+    pub version: u32,
+    pub stage: String,
+    pub current: bool,
+    pub approved_on: String,
+    pub review_due: Option<String>,
+    pub html: String,
+    pub pdf: Option<String>,
+    pub sha256: String,
+    pub pdf_sha256: Option<String>,
+}
+
+#[derive(Debug, Default)]
+pub struct Manifest {
+    pub documents: Vec<Document>,
+}
+
+#[derive(Serialize)]
+struct ManifestFile<'a> {
+    documents: &'a [Document],
+}
+
+impl Manifest {
+    pub fn push(&mut self, document: Document) {
+        self.documents.push(document);
+    }
+
+    pub fn sort(&mut self) {
+        self.documents.sort_by(|a, b| {
+            (a.kind, &a.trust, &a.school, &a.policy, a.version)
+                .cmp(&(b.kind, &b.trust, &b.school, &b.policy, b.version))
+        });
+    }
+
+    /// The manifest with each file's SHA-256 taken from the files being published.
+    pub fn to_json(&self, site: &SiteFiles) -> String {
+        let documents: Vec<Document> = self
+            .documents
+            .iter()
+            .cloned()
+            .map(|mut d| {
+                d.sha256 = site
+                    .files
+                    .get(&d.html)
+                    .map(|b| sha256_hex(b))
+                    .unwrap_or_default();
+                d.pdf_sha256 = d
+                    .pdf
+                    .as_ref()
+                    .and_then(|p| site.files.get(p))
+                    .map(|b| sha256_hex(b));
+                d
+            })
+            .collect();
+        let mut json = serde_json::to_string_pretty(&ManifestFile {
+            documents: &documents,
+        })
+        .unwrap_or_else(|_| "{\"documents\":[]}".to_string());
+        json.push('\n');
+        json
+    }
+}

@@ -1,0 +1,275 @@
+//! The site's index and each trust's pages: model policies, previews, dashboard and calendar.
+
+use serde_json::json;
+
+use crate::assemble::{MARK_CLOSE, MARK_OPEN, marker_help};
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::markdown::{self, escape_html};
+use crate::model::{ModelPolicy, ModelStatus, Trust};
+use crate::validate::CheckedAdoption;
+use crate::workflow::{calendar, status::StatusRow};
+
+use super::manifest::Manifest;
+use super::pages::crumb;
+use super::{SiteContext, SiteFiles};
+
+fn published_count(manifest: &Manifest, school: &str) -> usize {
+    manifest
+        .documents
+        .iter()
+        .filter(|d| d.kind == "policy" && d.current && d.school == school)
+        .count()
+}
+
+pub fn build_index(
+    ctx: &SiteContext<'_>,
+    manifest: &Manifest,
+    site: &mut SiteFiles,
+) -> Result<(), Diagnostic> {
+    let project = ctx.project;
+    let school_entry = |s: &crate::model::School| json!({"name": s.name.value, "href": format!("schools/{}/index.html", s.id), "published": published_count(manifest, &s.id)});
+    let trusts: Vec<_> = project
+        .trusts
+        .iter()
+        .map(|t| {
+            json!({
+                "id": t.id(),
+                "name": t.name,
+                "href": format!("trusts/{}/index.html", t.id()),
+                "ethos": t.ethos.as_ref().map(|e| e.text.clone()),
+                "schools": project.schools.iter().filter(|s| s.trust_id() == Some(t.id())).map(school_entry).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    let independents: Vec<_> = project
+        .schools
+        .iter()
+        .filter(|s| s.trust_id().is_none())
+        .map(school_entry)
+        .collect();
+    let mut frame = ctx.frame(
+        "index",
+        project.book.book.title.clone(),
+        "assets/default.css".to_string(),
+    );
+    frame.site_name = String::new();
+    frame.org_link = Some("index.html".to_string());
+    let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
+    let html = ctx.pages.render("default", "index.html", &frame, page)?;
+    site.add("index.html", html);
+    Ok(())
+}
+
+pub fn build_trust(
+    ctx: &SiteContext<'_>,
+    trust: &Trust,
+    site: &mut SiteFiles,
+) -> Result<(), Diagnostics> {
+    let mut problems = Diagnostics::default();
+    let project = ctx.project;
+    let dir = format!("trusts/{}", trust.id());
+    let theme = &ctx.theme_of(Some(trust)).name;
+    let css = format!("../../assets/{theme}.css");
+    let base_frame = |page_type: &'static str, title: String, css: String| {
+        let mut f = ctx.frame(page_type, title, css);
+        f.org_name = trust.name.clone();
+        f.site_name = trust.name.clone();
+        f.ethos = trust.ethos.clone();
+        f.footer_text = match &trust.company_number {
+            Some(n) => format!(
+                "{} is a company limited by guarantee registered in England (no. {n}).",
+                trust.name
+            ),
+            None => trust.name.clone(),
+        };
+        f
+    };
+    let models: Vec<&ModelPolicy> = project.models_of(trust.id()).collect();
+    let schools: Vec<_> = project
+        .schools
+        .iter()
+        .filter(|s| s.trust_id() == Some(trust.id()))
+        .map(|s| json!({"name": s.name.value, "href": format!("../../schools/{}/index.html", s.id), "published": ctx.checked.adoptions.iter().filter(|a| a.school.id == s.id && !a.snapshots.is_empty()).count()}))
+        .collect();
+    let model_rows: Vec<_> = models
+        .iter()
+        .map(|m| {
+            let record = m.record_of(m.version());
+            json!({
+                "title": m.meta.title,
+                "href": format!("models/{}.html", m.id()),
+                "version": m.version(),
+                "status": if record.is_some_and(|r| r.status == ModelStatus::Agreed) { "agreed" } else { "draft" },
+                "agreed": record.and_then(|r| r.agreed_on.as_ref()).and_then(|d| dates::parse(&d.value)).map_or("not yet agreed".to_string(), dates::british),
+                "cycle": m.meta.review_cycle_months,
+            })
+        })
+        .collect();
+    let mut frame = base_frame("trust", trust.name.clone(), css.clone());
+    frame.org_link = Some("index.html".to_string());
+    frame.crumbs = vec![
+        crumb("All trusts", Some("../../index.html")),
+        crumb(trust.name.clone(), None),
+    ];
+    let page = json!({"trust": trust_json(trust), "models": model_rows, "schools": schools});
+    match ctx.pages.render(theme, "trust.html", &frame, page) {
+        Ok(html) => site.add(format!("{dir}/index.html"), html),
+        Err(d) => problems.push(d),
+    }
+
+    let items: Vec<&CheckedAdoption<'_>> = ctx
+        .checked
+        .adoptions
+        .iter()
+        .filter(|a| a.school.trust_id() == Some(trust.id()))
+        .collect();
+    let mut rows: Vec<_> = items.iter().map(|a| (a, StatusRow::of(a))).collect();
+    rows.sort_by(|x, y| (&x.1.school, &x.1.policy).cmp(&(&y.1.school, &y.1.policy)));
+    let dash_rows: Vec<_> = rows
+        .iter()
+        .map(|(item, r)| {
+            let flags: Vec<(&str, &str)> = r.flags();
+            json!({
+                "school_name": item.school.name.value,
+                "policy_title": item.policy.meta.title,
+                "stage": r.stage,
+                "stage_words": item.state.stage.describe(),
+                "approved_version": r.approved_version.map_or("—".to_string(), |v| v.to_string()),
+                "model_version": r.model_version.map_or("—".to_string(), |v| v.to_string()),
+                "approved_on": item.state.approved_on.map_or("—".to_string(), dates::british),
+                "review_due": item.state.review_due.map_or("—".to_string(), dates::british),
+                "flags": flags,
+            })
+        })
+        .collect();
+    let mut frame = base_frame(
+        "dashboard",
+        format!("Policy dashboard: {}", trust.short_name),
+        css.clone(),
+    );
+    frame.org_link = Some("index.html".to_string());
+    frame.crumbs = vec![
+        crumb("All trusts", Some("../../index.html")),
+        crumb(trust.name.clone(), Some("index.html")),
+        crumb("Dashboard", None),
+    ];
+    let page = json!({"rows": dash_rows, "today": dates::british(ctx.options.today), "due_days": project.book.review.due_soon_days});
+    match ctx.pages.render(theme, "dashboard.html", &frame, page) {
+        Ok(html) => site.add(format!("{dir}/dashboard.html"), html),
+        Err(d) => problems.push(d),
+    }
+    site.add(
+        format!("{dir}/reviews.ics"),
+        calendar::feed(&trust.name, &items),
+    );
+
+    for (index, policy) in project.policies.iter().enumerate() {
+        if policy.trust.as_deref() != Some(trust.id()) {
+            continue;
+        }
+        let Some(preview) = ctx.checked.previews.get(&index) else {
+            continue;
+        };
+        let (html_body, _) = markdown::to_html(preview);
+        let body = mark_fields(&html_body, &marker_help(policy));
+        let record = policy.record_of(policy.version());
+        let agreement = match record {
+            Some(r) if r.status == ModelStatus::Agreed => format!(
+                "Agreed by the {} on {} (minute {}).",
+                trust.board,
+                r.agreed_on
+                    .as_ref()
+                    .and_then(|d| dates::parse(&d.value))
+                    .map_or("an unrecorded date".to_string(), dates::british),
+                r.minute.clone().unwrap_or_default()
+            ),
+            _ => format!("A draft: not yet agreed by the {}.", trust.board),
+        };
+        let fields: Vec<_> = policy
+            .meta
+            .fields
+            .iter()
+            .map(|f| {
+                json!({
+                    "name": f.name(),
+                    "kind": format!("{:?}", f.kind).to_lowercase(),
+                    "required": if f.required { "Yes" } else if f.default.is_some() { "No (has a default)" } else { "No" },
+                    "help": f.help,
+                    "example": f.example.as_ref().map(|e| match e { serde_json::Value::String(s) => s.clone(), other => other.to_string() }).unwrap_or_default(),
+                })
+            })
+            .collect();
+        let mut frame = base_frame(
+            "model-preview",
+            format!("Model {}: preview", policy.meta.title),
+            "../../../assets/".to_string() + theme + ".css",
+        );
+        frame.org_link = Some("../index.html".to_string());
+        frame.crumbs = vec![
+            crumb("All trusts", Some("../../../index.html")),
+            crumb(trust.name.clone(), Some("../index.html")),
+            crumb(format!("Model {}", policy.meta.title), None),
+        ];
+        let page = json!({"fields": fields, "body": body, "version": policy.version(), "agreement": agreement, "local_body": trust.local_body});
+        match ctx.pages.render(theme, "preview.html", &frame, page) {
+            Ok(html) => site.add(format!("{dir}/models/{}.html", policy.id()), html),
+            Err(d) => problems.push(d),
+        }
+    }
+    if problems.has_errors() {
+        Err(problems)
+    } else {
+        Ok(())
+    }
+}
+
+fn trust_json(trust: &Trust) -> serde_json::Value {
+    json!({
+        "short_name": trust.short_name,
+        "company_number": trust.company_number,
+        "board": trust.board,
+        "local_body": trust.local_body,
+        "local_body_short": trust.local_body_short,
+    })
+}
+
+/// Replaces contextual-area markers in preview HTML with visible marks naming the field.
+pub fn mark_fields(html: &str, help: &std::collections::BTreeMap<String, String>) -> String {
+    // A marker inside an attribute (a link target) cannot hold markup: point it nowhere.
+    let mut cleaned = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(start) = rest.find("href=\"") {
+        let (before, after) = rest.split_at(start + 6);
+        cleaned.push_str(before);
+        let end = after.find('"').unwrap_or(after.len());
+        let value = &after[..end];
+        if value.contains(MARK_OPEN) {
+            cleaned.push('#');
+        } else {
+            cleaned.push_str(value);
+        }
+        rest = &after[end..];
+    }
+    cleaned.push_str(rest);
+    let mut out = String::with_capacity(cleaned.len());
+    let mut rest = cleaned.as_str();
+    while let Some(start) = rest.find(MARK_OPEN) {
+        out.push_str(&rest[..start]);
+        let after = &rest[start + MARK_OPEN.len_utf8()..];
+        let Some(end) = after.find(MARK_CLOSE) else {
+            rest = after;
+            continue;
+        };
+        let name = &after[..end];
+        let text = help.get(name).cloned().unwrap_or_default();
+        out.push_str(&format!(
+            "<mark class=\"context-field\"><span class=\"field-name\">{}</span>: <span class=\"field-help\">{}</span></mark>",
+            escape_html(name),
+            escape_html(&text)
+        ));
+        rest = &after[end + MARK_CLOSE.len_utf8()..];
+    }
+    out.push_str(rest);
+    out
+}

@@ -1,0 +1,655 @@
+//! Cross-file checks: every problem at once, each with file:line:col and a fix hint.
+//!
+//! Validation also merges every adoption and verifies every snapshot, so the build reuses them.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+use jiff::civil::Date;
+
+use crate::assemble::{self, Merged};
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::{Project, yaml::nearest};
+use crate::model::{Adoption, ModelPolicy, ModelStatus, School, position_of};
+use crate::values;
+use crate::workflow::{self, AdoptionState, fingerprint, snapshot::Snapshot};
+
+/// One school's adoption of one policy, checked.
+#[derive(Debug)]
+pub struct CheckedAdoption<'p> {
+    pub school: &'p School,
+    pub policy: &'p ModelPolicy,
+    pub adoption: &'p Adoption,
+    pub draft: Option<Merged>,
+    /// Every approved version's frozen text, oldest first.
+    pub snapshots: Vec<Snapshot>,
+    pub state: AdoptionState,
+}
+
+/// The project after validation: what the build may publish.
+#[derive(Debug)]
+pub struct Checked<'p> {
+    pub project: &'p Project,
+    pub adoptions: Vec<CheckedAdoption<'p>>,
+    /// Model policy previews (Markdown with contextual-area markers), by index into `project.policies`.
+    pub previews: BTreeMap<usize, String>,
+}
+
+fn is_id(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+fn id_hint(text: &str) -> String {
+    let suggestion: String = text
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '-' })
+        .collect();
+    format!(
+        "ids use lower-case letters, digits and hyphens only, for example `{}`",
+        suggestion.trim_matches('-')
+    )
+}
+
+pub fn validate(project: &Project, today: Date) -> (Checked<'_>, Diagnostics) {
+    let mut problems = Diagnostics::default();
+    check_trusts(project, &mut problems);
+    let previews = check_policies(project, today, &mut problems);
+    check_schools(project, &mut problems);
+    let adoptions = check_adoptions(project, today, &mut problems);
+    (
+        Checked {
+            project,
+            adoptions,
+            previews,
+        },
+        problems,
+    )
+}
+
+fn check_trusts(project: &Project, problems: &mut Diagnostics) {
+    for trust in &project.trusts {
+        let file = trust.dir.join("trust.yaml");
+        if !is_id(trust.id()) {
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    position_of(&trust.id),
+                    format!("`{}` is not a valid id", trust.id()),
+                )
+                .with_hint(id_hint(trust.id())),
+            );
+        }
+        if let Some(theme) = &trust.theme {
+            if project.theme(&theme.value).is_none() {
+                let names: Vec<&str> = project.themes.iter().map(|t| t.name.as_str()).collect();
+                problems.push(
+                    Diagnostic::error(
+                        &file,
+                        position_of(theme),
+                        format!("there is no theme `{}`", theme.value),
+                    )
+                    .with_hint(match nearest(&theme.value, &names) {
+                        Some(n) => format!("did you mean `{n}`? Themes: {}", names.join(", ")),
+                        None => {
+                            format!("use one of the folders under themes/: {}", names.join(", "))
+                        }
+                    }),
+                );
+            }
+        }
+    }
+}
+
+fn check_policies(
+    project: &Project,
+    today: Date,
+    problems: &mut Diagnostics,
+) -> BTreeMap<usize, String> {
+    let mut previews = BTreeMap::new();
+    let mut seen: BTreeMap<(Option<String>, String, String), &Path> = BTreeMap::new();
+    for (index, policy) in project.policies.iter().enumerate() {
+        let file = &policy.file;
+        let id_at = position_of(&policy.meta.id);
+        if !is_id(policy.id()) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    id_at,
+                    format!("`{}` is not a valid policy id", policy.id()),
+                )
+                .with_hint(id_hint(policy.id())),
+            );
+        }
+        let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+        if policy.id() != stem {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    id_at,
+                    format!(
+                        "the policy id `{}` differs from its file name `{stem}.md`",
+                        policy.id()
+                    ),
+                )
+                .with_hint(format!(
+                    "make them the same: `id: {stem}`, or rename the file"
+                )),
+            );
+        }
+        let owner = policy
+            .file
+            .parent()
+            .map(|p| p.display().to_string())
+            .unwrap_or_default();
+        let key = (policy.trust.clone(), owner, policy.id().to_string());
+        if let Some(first) = seen.get(&key) {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    id_at,
+                    format!("the policy id `{}` is used twice", policy.id()),
+                )
+                .with_hint(format!(
+                    "{} already uses it; give each policy its own id",
+                    first.display()
+                )),
+            );
+        } else {
+            seen.insert(key, file);
+        }
+        if policy.trust.is_some()
+            && policy
+                .trust
+                .as_deref()
+                .and_then(|t| project.trust(t))
+                .is_none()
+        {
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    Position::new(1, 1),
+                    "this trust folder has no trust.yaml",
+                )
+                .with_hint("add trust.yaml beside the model policies (see `policyforge init`)"),
+            );
+        }
+        if policy.meta.review_cycle_months == 0 {
+            problems.push(
+                Diagnostic::error(file, id_at, "review_cycle_months must be at least 1").with_hint(
+                    "write how many months after approval the policy is reviewed, such as 12 or 24",
+                ),
+            );
+        }
+        check_fields(policy, problems);
+        check_model_versions(policy, today, problems);
+        match assemble::preview(project, policy) {
+            Ok(markdown) => {
+                previews.insert(index, markdown);
+            }
+            Err(d) => problems.push(d),
+        }
+    }
+    previews
+}
+
+fn check_fields(policy: &ModelPolicy, problems: &mut Diagnostics) {
+    let mut names = BTreeSet::new();
+    for field in &policy.meta.fields {
+        let at = position_of(&field.name);
+        let name = field.name();
+        let valid = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            && name.chars().next().is_some_and(|c| c.is_ascii_lowercase());
+        if !valid {
+            problems.push(
+                Diagnostic::error(&policy.file, at, format!("`{name}` is not a valid field name"))
+                    .with_hint("field names start with a letter and use lower-case letters, digits and `_`, such as `social_media_lead`"),
+            );
+        }
+        if !names.insert(name.to_string()) {
+            problems.push(
+                Diagnostic::error(
+                    &policy.file,
+                    at,
+                    format!("the field `{name}` is declared twice"),
+                )
+                .with_hint("keep one declaration"),
+            );
+        }
+        if field.kind == crate::model::FieldType::Choice && field.choices.is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    &policy.file,
+                    at,
+                    format!("the choice field `{name}` has no choices"),
+                )
+                .with_hint("add `choices: [First, Second]`"),
+            );
+        }
+        if let Some(example) = &field.example {
+            if let Err(p) = values::check(field, example) {
+                problems.push(Diagnostic::warning(
+                    &policy.file,
+                    at,
+                    format!(
+                        "the example of `{name}` does not fit its type: {}",
+                        p.message
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+fn check_model_versions(policy: &ModelPolicy, today: Date, problems: &mut Diagnostics) {
+    let mut seen = BTreeSet::new();
+    for record in &policy.meta.versions {
+        let at = position_of(&record.version);
+        let v = record.version.value;
+        if !seen.insert(v) {
+            problems.push(
+                Diagnostic::error(&policy.file, at, format!("version {v} is recorded twice"))
+                    .with_hint("keep one record per version"),
+            );
+        }
+        if v > policy.version() {
+            problems.push(
+                Diagnostic::error(
+                    &policy.file,
+                    at,
+                    format!(
+                        "version {v} is recorded, but this text is version {}",
+                        policy.version()
+                    ),
+                )
+                .with_hint("set `version:` to the newest version, or remove the record"),
+            );
+        }
+        if record.status == ModelStatus::Agreed {
+            match &record.agreed_on {
+                None => problems.push(Diagnostic::error(&policy.file, at, format!("version {v} is agreed but has no `agreed_on` date"))
+                    .with_hint("add the date of the board meeting, `agreed_on: YYYY-MM-DD`, or record it with `policyforge agree`")),
+                Some(date) => match dates::parse(&date.value) {
+                    None => problems.push(Diagnostic::error(&policy.file, position_of(date), format!("`{}` is not a date", date.value))
+                        .with_hint("write the date as YYYY-MM-DD, for example 2025-03-12")),
+                    Some(d) if d > today => problems.push(Diagnostic::error(&policy.file, position_of(date), format!("the board agreement date {} is in the future", date.value))
+                        .with_hint("record an agreement only once the board has met")),
+                    Some(_) => {}
+                },
+            }
+            if record.minute.as_deref().is_none_or(|m| m.trim().is_empty()) {
+                problems.push(
+                    Diagnostic::error(
+                        &policy.file,
+                        at,
+                        format!("version {v} is agreed but has no minute reference"),
+                    )
+                    .with_hint("add `minute: ` with the board minute that records the agreement"),
+                );
+            }
+        }
+    }
+    if let Some(record) = policy.record_of(policy.version()) {
+        if record.status == ModelStatus::Agreed {
+            let actual = fingerprint::of_model(policy);
+            match &record.sha256 {
+                Some(recorded) if *recorded != actual => problems.push(
+                    Diagnostic::error(&policy.file, position_of(&policy.meta.version), format!(
+                        "the text of version {} has changed since the board agreed it",
+                        policy.version()
+                    ))
+                    .with_hint(format!(
+                        "an agreed version never changes: set `version: {}` and add a draft record for it, or undo the edit",
+                        policy.version() + 1
+                    )),
+                ),
+                None => problems.push(
+                    Diagnostic::warning(&policy.file, position_of(&record.version), format!("version {} has no recorded fingerprint, so edits cannot be detected", policy.version()))
+                        .with_hint(format!("run `policyforge agree --trust {} --policy {}` to record it", policy.trust.as_deref().unwrap_or("?"), policy.id())),
+                ),
+                _ => {}
+            }
+        }
+    }
+}
+
+fn check_url_value(
+    file: &Path,
+    value: &serde_saphyr::Spanned<String>,
+    what: &str,
+    problems: &mut Diagnostics,
+) {
+    if let Err(message) = values::check_url(&value.value) {
+        problems.push(
+            Diagnostic::error(file, position_of(value), message).with_hint(format!(
+                "write the {what} in full, for example https://www.example-school.org.uk/"
+            )),
+        );
+    }
+}
+
+fn check_schools(project: &Project, problems: &mut Diagnostics) {
+    let mut urns: BTreeMap<String, String> = BTreeMap::new();
+    let trust_ids: Vec<&str> = project.trusts.iter().map(|t| t.id()).collect();
+    for school in &project.schools {
+        let file = school.file();
+        if !is_id(&school.id) {
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    Position::new(1, 1),
+                    format!("the school folder `{}` is not a valid id", school.id),
+                )
+                .with_hint(id_hint(&school.id)),
+            );
+        }
+        if school.name.value.trim().is_empty() {
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    position_of(&school.name),
+                    "the school's name is empty",
+                )
+                .with_hint("write the school's full name, as on its website"),
+            );
+        }
+        if let Some(trust) = &school.trust {
+            if project.trust(&trust.value).is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        &file,
+                        position_of(trust),
+                        format!("there is no trust `{}`", trust.value),
+                    )
+                    .with_hint(match nearest(&trust.value, &trust_ids) {
+                        Some(n) => format!("did you mean `{n}`? Trusts: {}", trust_ids.join(", ")),
+                        None => format!(
+                            "use the id of a folder under model-policies/: {}",
+                            trust_ids.join(", ")
+                        ),
+                    }),
+                );
+            }
+        }
+        let urn = &school.urn.value;
+        if urn.len() != 6 || !urn.chars().all(|c| c.is_ascii_digit()) {
+            problems.push(Diagnostic::error(&file, position_of(&school.urn), format!("`{urn}` is not a URN: a DfE unique reference number is 6 digits"))
+                .with_hint("copy the URN from Get Information about Schools, in quotes, for example `urn: \"123456\"`"));
+        } else if let Some(other) = urns.get(urn) {
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    position_of(&school.urn),
+                    format!("the URN {urn} is also used by `{other}`"),
+                )
+                .with_hint("each school has its own URN"),
+            );
+        } else {
+            urns.insert(urn.clone(), school.id.clone());
+        }
+        const PHASES: [&str; 8] = [
+            "nursery",
+            "primary",
+            "middle",
+            "secondary",
+            "all-through",
+            "special",
+            "alternative",
+            "sixth-form",
+        ];
+        if !PHASES.contains(&school.phase.value.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    position_of(&school.phase),
+                    format!("`{}` is not a phase", school.phase.value),
+                )
+                .with_hint(match nearest(&school.phase.value, &PHASES) {
+                    Some(n) => format!("did you mean `{n}`? Phases: {}", PHASES.join(", ")),
+                    None => format!("use one of: {}", PHASES.join(", ")),
+                }),
+            );
+        }
+        if school.head_title.value.trim().is_empty() {
+            problems.push(Diagnostic::error(&file, position_of(&school.head_title), "head_title is empty")
+                .with_hint("write what the school calls its head: Headteacher, Principal or Head of School"));
+        }
+        if let Some(website) = &school.website {
+            check_url_value(&file, website, "website address", problems);
+        }
+        if let Some(email) = &school.contacts.office_email {
+            if let Err(message) = values::check_email(&email.value) {
+                problems.push(
+                    Diagnostic::error(&file, position_of(email), message).with_hint(
+                        "write the office's email address, such as `office@example-school.org.uk`",
+                    ),
+                );
+            }
+        }
+        for account in &school.social_media {
+            check_url_value(&file, &account.url, "account's address", problems);
+        }
+        if let Some(logo) = &school.logo {
+            let path = Path::new(&logo.value);
+            if path.is_absolute()
+                || logo.value.starts_with('/')
+                || path
+                    .components()
+                    .any(|c| matches!(c, std::path::Component::ParentDir))
+            {
+                problems.push(Diagnostic::error(&file, position_of(logo), format!("the path `{}` leaves the school's folder", logo.value))
+                    .with_hint("put the logo inside the school's folder and give its path from there, such as `logo.png`"));
+            } else if !project.root.join(&school.dir).join(path).is_file() {
+                problems.push(
+                    Diagnostic::error(
+                        &file,
+                        position_of(logo),
+                        format!("there is no file `{}` in the school's folder", logo.value),
+                    )
+                    .with_hint("check the spelling, or remove the line"),
+                );
+            }
+        }
+    }
+}
+
+fn check_adoptions<'p>(
+    project: &'p Project,
+    today: Date,
+    problems: &mut Diagnostics,
+) -> Vec<CheckedAdoption<'p>> {
+    let mut out = Vec::new();
+    for adoption in &project.adoptions {
+        let Some(school) = project.school(&adoption.school) else {
+            problems.push(
+                Diagnostic::error(
+                    &adoption.file,
+                    Position::new(1, 1),
+                    format!("the school folder `{}` has no school.yaml", adoption.school),
+                )
+                .with_hint("add schools/<school>/school.yaml with the school's details"),
+            );
+            continue;
+        };
+        let Some(policy) = project.policy_for(school, &adoption.policy) else {
+            let available: Vec<&str> = project
+                .policies
+                .iter()
+                .filter(|p| p.trust.is_some() && p.trust.as_deref() == school.trust_id())
+                .map(ModelPolicy::id)
+                .collect();
+            problems.push(
+                Diagnostic::error(&adoption.file, Position::new(1, 1), format!("there is no policy `{}` for this school", adoption.policy))
+                    .with_hint(match nearest(&adoption.policy, &available) {
+                        Some(n) => format!("did you mean `{n}`? Rename the file to {n}.yaml"),
+                        None if available.is_empty() => "the school's trust has no model policies; a school's own policy goes in local/<policy>.md".to_string(),
+                        None => format!("the file's name must be a model policy's id: {}", available.join(", ")),
+                    }),
+            );
+            continue;
+        };
+        check_model_claim(policy, adoption, problems);
+        check_events(adoption, today, problems);
+        let draft = match assemble::merge(project, school, policy, adoption) {
+            Ok(merged) => {
+                for name in &merged.missing {
+                    if let Some(field) = policy.field(name) {
+                        let example = field
+                            .example
+                            .as_ref()
+                            .map(|e| {
+                                format!(
+                                    " For example: `{name}: {}`",
+                                    match e {
+                                        serde_json::Value::String(s) => s.clone(),
+                                        other => other.to_string(),
+                                    }
+                                )
+                            })
+                            .unwrap_or_default();
+                        problems.push(
+                            Diagnostic::warning(&adoption.file, Position::new(1, 1), format!("`{name}` is not filled in yet, so the policy cannot be approved"))
+                                .with_hint(format!("add it under `values:`. {}{example}", field.help)),
+                        );
+                    }
+                }
+                Some(merged)
+            }
+            Err(list) => {
+                for d in list {
+                    problems.push(d);
+                }
+                None
+            }
+        };
+        let mut snapshots = Vec::new();
+        let mut versions = BTreeSet::new();
+        for approval in &adoption.approvals {
+            if !versions.insert(approval.version.value) {
+                problems.push(Diagnostic::error(&adoption.file, position_of(&approval.version), format!("version {} is approved twice", approval.version.value))
+                    .with_hint("approval records are written by `policyforge approve`; restore this file from version control"));
+            }
+            if dates::parse(&approval.approved_on.value).is_none() {
+                problems.push(
+                    Diagnostic::error(
+                        &adoption.file,
+                        position_of(&approval.approved_on),
+                        format!("`{}` is not a date", approval.approved_on.value),
+                    )
+                    .with_hint("write the date as YYYY-MM-DD"),
+                );
+            }
+            match workflow::snapshot::read_verified(&project.root, adoption, approval) {
+                Ok(s) => snapshots.push(s),
+                Err(d) => problems.push(d),
+            }
+        }
+        snapshots.sort_by_key(|s| s.meta.version);
+        let state = workflow::state_of(
+            project,
+            policy,
+            adoption,
+            draft.as_ref(),
+            snapshots.last(),
+            today,
+        );
+        if state.changed_since_approval && state.stage != workflow::Stage::Populating {
+            problems.push(
+                Diagnostic::warning(&adoption.file, Position::new(1, 1), format!(
+                    "{} has changed since the LGB approved version {}; the site keeps publishing the approved text",
+                    policy.meta.title,
+                    state.approved_version.unwrap_or(0)
+                ))
+                .with_hint(format!(
+                    "see the changes with `policyforge diff --school {} --policy {}`, then approve the new text with `policyforge approve`",
+                    school.id, policy.id()
+                )),
+            );
+        }
+        out.push(CheckedAdoption {
+            school,
+            policy,
+            adoption,
+            draft,
+            snapshots,
+            state,
+        });
+    }
+    out
+}
+
+fn check_model_claim(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {
+    if policy.is_local() {
+        return;
+    }
+    let Some(claimed) = &adoption.model_version else {
+        problems.push(
+            Diagnostic::error(
+                &adoption.file,
+                Position::new(1, 1),
+                "the adoption does not say which model version it fills",
+            )
+            .with_hint(format!(
+                "add `model_version: {}` at the top",
+                policy.latest_agreed().unwrap_or(policy.version())
+            )),
+        );
+        return;
+    };
+    let known: Vec<String> = policy
+        .meta
+        .versions
+        .iter()
+        .map(|v| v.version.value.to_string())
+        .collect();
+    match policy.record_of(claimed.value) {
+        None => problems.push(
+            Diagnostic::error(&adoption.file, position_of(claimed), format!("model version {} of {} does not exist", claimed.value, policy.meta.title))
+                .with_hint(format!("the trust's versions are: {}; use the newest agreed one", if known.is_empty() { "none recorded".to_string() } else { known.join(", ") })),
+        ),
+        Some(record) if record.status != ModelStatus::Agreed => problems.push(
+            Diagnostic::error(&adoption.file, position_of(claimed), format!("model version {} is still a draft: the trust board has not agreed it", claimed.value))
+                .with_hint("schools adopt only board-agreed versions; use the newest agreed version until the board meets"),
+        ),
+        Some(_) if claimed.value != policy.version() => problems.push(
+            Diagnostic::warning(&adoption.file, position_of(claimed), format!(
+                "this adoption fills model version {}, but the trust now publishes version {}",
+                claimed.value,
+                policy.version()
+            ))
+            .with_hint(format!("review the model's changes, then set `model_version: {}`", policy.version())),
+        ),
+        Some(_) => {}
+    }
+}
+
+fn check_events(adoption: &Adoption, today: Date, problems: &mut Diagnostics) {
+    for event in &adoption.events {
+        match dates::parse(&event.date.value) {
+            None => problems.push(
+                Diagnostic::error(
+                    &adoption.file,
+                    position_of(&event.date),
+                    format!("`{}` is not a date", event.date.value),
+                )
+                .with_hint("write the date as YYYY-MM-DD, for example 2025-09-01"),
+            ),
+            Some(d) if d > today => problems.push(
+                Diagnostic::error(
+                    &adoption.file,
+                    position_of(&event.date),
+                    format!("the date {} is in the future", event.date.value),
+                )
+                .with_hint("record an event on or after the day it happens"),
+            ),
+            Some(_) => {}
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! The review-date calendar (`reviews.ics`, RFC 5545) a clerk subscribes to.
+
+use crate::validate::CheckedAdoption;
+
+fn escape(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace(';', "\\;")
+        .replace(',', "\\,")
+        .replace('\n', "\\n")
+}
+
+/// Folds a content line at 75 octets, as RFC 5545 asks, without splitting a character.
+fn fold(line: &str) -> String {
+    let mut out = String::new();
+    let mut count = 0;
+    for c in line.chars() {
+        let len = c.len_utf8();
+        if count + len > 75 {
+            out.push_str("\r\n ");
+            count = 1;
+        }
+        out.push(c);
+        count += len;
+    }
+    out.push_str("\r\n");
+    out
+}
+
+/// One all-day event per adoption with a review date. Stamps come from the approval, never the clock.
+pub fn feed(name: &str, items: &[&CheckedAdoption<'_>]) -> String {
+    let mut out = String::new();
+    for line in [
+        "BEGIN:VCALENDAR".to_string(),
+        "VERSION:2.0".to_string(),
+        "PRODID:-//policyforge//review dates//EN".to_string(),
+        "CALSCALE:GREGORIAN".to_string(),
+        "METHOD:PUBLISH".to_string(),
+        format!(
+            "X-WR-CALNAME:{}",
+            escape(&format!("Policy reviews: {name}"))
+        ),
+    ] {
+        out.push_str(&fold(&line));
+    }
+    for item in items {
+        let (Some(due), Some(approved), Some(version)) = (
+            item.state.review_due,
+            item.state.approved_on,
+            item.state.approved_version,
+        ) else {
+            continue;
+        };
+        let next = jiff::civil::Date::tomorrow(due).unwrap_or(due);
+        let lines = [
+            "BEGIN:VEVENT".to_string(),
+            format!(
+                "UID:{}-{}-v{}@policyforge",
+                item.school.id,
+                item.policy.id(),
+                version
+            ),
+            format!("DTSTAMP:{}T000000Z", approved.strftime("%Y%m%d")),
+            format!("DTSTART;VALUE=DATE:{}", due.strftime("%Y%m%d")),
+            format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")),
+            format!(
+                "SUMMARY:{}",
+                escape(&format!(
+                    "Review due: {} – {}",
+                    item.policy.meta.title, item.school.name.value
+                ))
+            ),
+            format!(
+                "DESCRIPTION:{}",
+                escape(&format!(
+                    "Version {version} was approved on {}. The local governing body should review it by {}.",
+                    crate::dates::british(approved),
+                    crate::dates::british(due)
+                ))
+            ),
+            "TRANSP:TRANSPARENT".to_string(),
+            "END:VEVENT".to_string(),
+        ];
+        for line in lines {
+            out.push_str(&fold(&line));
+        }
+    }
+    out.push_str(&fold("END:VCALENDAR"));
+    out
+}

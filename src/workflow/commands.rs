@@ -1,0 +1,586 @@
+//! The commands that record workflow events: `approve`, `record`, `agree`.
+//!
+//! Each checks everything first and writes nothing unless all is well; files are written
+//! atomically, and only their record sections are rewritten.
+
+use std::path::{Path, PathBuf};
+
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
+use crate::load::{self, Project, yaml::nearest};
+use crate::model::{Approval, Event, EventKind, ModelStatus, ModelVersion};
+use crate::publish::write_atomic;
+use crate::validate::{self, Checked, CheckedAdoption};
+use crate::workflow::fingerprint;
+use crate::workflow::records::{block, replace_blocks};
+use crate::workflow::snapshot::{self, Snapshot, SnapshotMeta, sha256_hex};
+use serde_saphyr::Spanned;
+
+pub struct ApproveRequest {
+    pub school: String,
+    pub policy: String,
+    pub date: String,
+    pub minute: String,
+    pub chair: String,
+    pub changes: Option<String>,
+}
+
+pub struct RecordRequest {
+    pub kind: EventKind,
+    pub school: String,
+    pub policy: String,
+    pub date: Option<String>,
+    pub officer: Option<String>,
+    pub comment: Option<String>,
+}
+
+pub struct AgreeRequest {
+    pub trust: String,
+    pub policy: String,
+    pub date: Option<String>,
+    pub minute: Option<String>,
+    pub changes: Option<String>,
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    let mut all = Diagnostics::default();
+    all.push(d);
+    all
+}
+
+fn cli_error(message: impl Into<String>, hint: impl Into<String>) -> Diagnostics {
+    one(Diagnostic::error("command line", Position::new(1, 1), message).with_hint(hint))
+}
+
+fn spanned<T>(value: T) -> Spanned<T> {
+    let at = serde_saphyr::Location::UNKNOWN;
+    Spanned::new(value, at, at)
+}
+
+/// Loads and validates, failing on errors in the files this command depends on.
+fn with_project<R>(
+    root: &Path,
+    relevant: impl Fn(&Path) -> bool,
+    then: impl FnOnce(&Checked<'_>) -> Result<R, Diagnostics>,
+) -> Result<R, Diagnostics> {
+    let (project, problems) = load::load(root);
+    let Some(project) = project else {
+        return Err(problems);
+    };
+    let today = dates::today();
+    let (checked, more) = validate::validate(&project, today);
+    let mut blocking = Diagnostics::default();
+    for d in problems.into_iter().chain(more) {
+        if d.severity == Severity::Error && (relevant(&d.file) || d.file == Path::new("book.toml"))
+        {
+            blocking.push(d);
+        }
+    }
+    if blocking.has_errors() {
+        return Err(blocking);
+    }
+    then(&checked)
+}
+
+fn find<'c>(
+    checked: &'c Checked<'_>,
+    school: &str,
+    policy: &str,
+) -> Result<&'c CheckedAdoption<'c>, Diagnostics> {
+    if checked.project.school(school).is_none() {
+        return Err(one(crate::cli::unknown_school(checked.project, school)));
+    }
+    checked
+        .adoptions
+        .iter()
+        .find(|a| a.school.id == school && a.policy.id() == policy)
+        .ok_or_else(|| {
+            let known: Vec<&str> = checked.adoptions.iter().filter(|a| a.school.id == school).map(|a| a.policy.id()).collect();
+            cli_error(
+                format!("{school} has no adoption of a policy `{policy}`"),
+                match nearest(policy, &known) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => format!("create schools/{school}/policies/{policy}.yaml first (`policyforge context --school {school} --policy {policy}` prints one); its policies: {}", known.join(", ")),
+                },
+            )
+        })
+}
+
+fn parse_date(text: &str, what: &str) -> Result<jiff::civil::Date, Diagnostics> {
+    let date = dates::parse(text).ok_or_else(|| {
+        cli_error(
+            format!("`{text}` is not a date"),
+            format!("give the {what} as YYYY-MM-DD, for example 2025-09-01"),
+        )
+    })?;
+    if date > dates::today() {
+        return Err(cli_error(
+            format!("the {what} {text} is in the future"),
+            "record a decision on or after the day the meeting happened",
+        ));
+    }
+    Ok(date)
+}
+
+fn relevant_to(school: &str, extra: Option<PathBuf>) -> impl Fn(&Path) -> bool {
+    let dir = PathBuf::from("schools").join(school);
+    move |file: &Path| {
+        file.starts_with(&dir) || extra.as_deref().is_some_and(|e| file.starts_with(e))
+    }
+}
+
+fn policy_dir(root_project: &Project, school: &str, policy: &str) -> Option<PathBuf> {
+    let s = root_project.school(school)?;
+    let p = root_project.policy_for(s, policy)?;
+    p.file.parent().map(Path::to_path_buf)
+}
+
+pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics> {
+    let date = parse_date(&req.date, "date of the LGB meeting")?;
+    if req.minute.trim().is_empty() {
+        return Err(cli_error(
+            "the minute reference is empty",
+            "give the reference of the minute recording the approval, such as --minute LGB/25/07",
+        ));
+    }
+    if req.chair.trim().is_empty() {
+        return Err(cli_error(
+            "the chair is empty",
+            "give the name or role of the chair who signs the policy, such as --chair \"Chair of the LGB\"",
+        ));
+    }
+    let (preload, _) = load::load(root);
+    let extra = preload
+        .as_ref()
+        .and_then(|p| policy_dir(p, &req.school, &req.policy));
+    with_project(root, relevant_to(&req.school, extra), |checked| {
+        let item = find(checked, &req.school, &req.policy)?;
+        let file = &item.adoption.file;
+        let draft = item.draft.as_ref().ok_or_else(|| {
+            one(Diagnostic::error(
+                file,
+                Position::new(1, 1),
+                "the policy text cannot be put together",
+            )
+            .with_hint("run `policyforge check` and fix the errors it shows"))
+        })?;
+        if !draft.missing.is_empty() {
+            let mut all = Diagnostics::default();
+            for name in &draft.missing {
+                let help = item
+                    .policy
+                    .field(name)
+                    .map(|f| f.help.clone())
+                    .unwrap_or_default();
+                all.push(
+                    Diagnostic::error(
+                        file,
+                        Position::new(1, 1),
+                        format!("cannot approve: `{name}` is not filled in"),
+                    )
+                    .with_hint(format!("add it under `values:`. {help}")),
+                );
+            }
+            return Err(all);
+        }
+        let policy = item.policy;
+        let model_version = if policy.is_local() {
+            None
+        } else {
+            let claimed = item.adoption.model_version.as_ref().map(|v| v.value);
+            if claimed != Some(policy.version()) {
+                return Err(one(Diagnostic::error(file, Position::new(1, 1), format!(
+                    "cannot approve: this adoption fills model version {}, but the trust's current text is version {}",
+                    claimed.map_or("(none)".to_string(), |v| v.to_string()),
+                    policy.version()
+                )).with_hint(format!("review the model's changes, set `model_version: {}` and check the values", policy.version()))));
+            }
+            let record = policy.record_of(policy.version()).filter(|r| r.status == ModelStatus::Agreed).ok_or_else(|| {
+                one(Diagnostic::error(&policy.file, Position::new(1, 1), format!("cannot approve: model version {} has not been agreed by the trust board", policy.version()))
+                    .with_hint("schools adopt only board-agreed versions"))
+            })?;
+            if let Some(agreed) = record
+                .agreed_on
+                .as_ref()
+                .and_then(|d| dates::parse(&d.value))
+            {
+                if date < agreed {
+                    return Err(cli_error(
+                        format!(
+                            "the approval date {} is before the trust board agreed model version {} on {}",
+                            req.date,
+                            policy.version(),
+                            dates::iso(agreed)
+                        ),
+                        "an LGB approves a model only after the board has agreed it: check the meeting date",
+                    ));
+                }
+            }
+            Some(policy.version())
+        };
+        if let Some(latest) = item.snapshots.last() {
+            if latest.markdown == draft.markdown {
+                return Err(one(Diagnostic::error(
+                    file,
+                    Position::new(1, 1),
+                    format!(
+                        "this text is already approved as version {}",
+                        latest.meta.version
+                    ),
+                )
+                .with_hint(
+                    "change the values (or adopt a new model version) before approving again",
+                )));
+            }
+            if let Some(previous) = dates::parse(&latest.meta.approved_on) {
+                if date < previous {
+                    return Err(cli_error(
+                        format!(
+                            "the approval date {} is before version {} was approved on {}",
+                            req.date, latest.meta.version, latest.meta.approved_on
+                        ),
+                        "give the date of the meeting that approved this new text",
+                    ));
+                }
+            }
+        }
+        let version = item
+            .adoption
+            .approvals
+            .iter()
+            .map(|a| a.version.value)
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let trust = item
+            .school
+            .trust_id()
+            .and_then(|t| checked.project.trust(t));
+        let snap = Snapshot {
+            meta: SnapshotMeta {
+                school: item.school.id.clone(),
+                school_name: item.school.name.value.clone(),
+                trust_name: trust.map(|t| t.name.clone()).unwrap_or_default(),
+                policy: policy.id().to_string(),
+                title: policy.meta.title.clone(),
+                version,
+                model_version,
+                approved_on: dates::iso(date),
+                minute: req.minute.trim().to_string(),
+                chair: req.chair.trim().to_string(),
+                review_cycle_months: policy.meta.review_cycle_months,
+            },
+            markdown: draft.markdown.clone(),
+        };
+        let snap_text = snapshot::serialise(&snap);
+        let snap_rel = snapshot::path_for(&item.school.id, policy.id(), version);
+        let snap_path = root.join(&snap_rel);
+        if snap_path.exists() {
+            return Err(one(Diagnostic::error(&snap_rel, Position::new(1, 1), "a snapshot for this version already exists")
+                .with_hint("restore the adoption file from version control: its approvals and the snapshots disagree")));
+        }
+        let mut approvals = item.adoption.approvals.clone();
+        approvals.push(Approval {
+            version: spanned(version),
+            model_version,
+            approved_on: spanned(dates::iso(date)),
+            minute: req.minute.trim().to_string(),
+            chair: req.chair.trim().to_string(),
+            changes: req.changes.clone().or_else(|| {
+                Some(if version == 1 {
+                    "First adoption.".to_string()
+                } else {
+                    "Updated contextual areas.".to_string()
+                })
+            }),
+            sha256: spanned(sha256_hex(snap_text.as_bytes())),
+            received_on: None,
+        });
+        let mut events = item.adoption.events.clone();
+        events.push(Event {
+            event: EventKind::Approved,
+            date: spanned(dates::iso(date)),
+            officer: None,
+            comment: None,
+            version: Some(version),
+        });
+        write_snapshot_then_records(root, &snap_path, &snap_text, file, &events, &approvals)?;
+        let due = dates::add_months(
+            date,
+            item.adoption
+                .review_months
+                .map_or(policy.meta.review_cycle_months, |m| {
+                    m.min(policy.meta.review_cycle_months)
+                }),
+        );
+        Ok(format!(
+            "Approved {} for {} as version {version} (minute {}, chair {}). Review due {}.\nFrozen text: {}",
+            policy.meta.title,
+            item.school.name.value,
+            req.minute.trim(),
+            req.chair.trim(),
+            dates::british(due),
+            snap_rel.display()
+        ))
+    })
+}
+
+fn write_snapshot_then_records(
+    root: &Path,
+    snap_path: &Path,
+    snap_text: &str,
+    adoption_file: &Path,
+    events: &[Event],
+    approvals: &[Approval],
+) -> Result<(), Diagnostics> {
+    write_atomic(snap_path, snap_text.as_bytes()).map_err(|e| {
+        cli_error(
+            format!("cannot write {}: {e}", snap_path.display()),
+            "check the folder is writable",
+        )
+    })?;
+    if let Err(e) = write_records(root, adoption_file, events, approvals) {
+        let _ = std::fs::remove_file(snap_path);
+        return Err(e);
+    }
+    Ok(())
+}
+
+fn write_records(
+    root: &Path,
+    adoption_file: &Path,
+    events: &[Event],
+    approvals: &[Approval],
+) -> Result<(), Diagnostics> {
+    let path = root.join(adoption_file);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        cli_error(
+            format!("cannot read {}: {e}", adoption_file.display()),
+            "check the file exists",
+        )
+    })?;
+    let records = format!(
+        "# Records below are written by policyforge (approve, record). Do not edit them by hand.\n{}{}",
+        block("events", events),
+        if approvals.is_empty() {
+            String::new()
+        } else {
+            block("approvals", approvals)
+        }
+    );
+    let cleaned: String = text
+        .lines()
+        .filter(|l| !l.starts_with("# Records below are written by policyforge"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    let updated = replace_blocks(&cleaned, &["events", "approvals"], &records);
+    write_atomic(&path, updated.as_bytes()).map_err(|e| {
+        cli_error(
+            format!("cannot write {}: {e}", adoption_file.display()),
+            "check the file is writable",
+        )
+    })
+}
+
+pub fn record(root: &Path, req: &RecordRequest) -> Result<String, Diagnostics> {
+    let today = dates::today();
+    let date = match &req.date {
+        Some(d) => parse_date(d, "date")?,
+        None => today,
+    };
+    with_project(root, relevant_to(&req.school, None), |checked| {
+        let item = find(checked, &req.school, &req.policy)?;
+        let file = &item.adoption.file;
+        let mut events = item.adoption.events.clone();
+        let mut approvals = item.adoption.approvals.clone();
+        let mut event = Event {
+            event: req.kind,
+            date: spanned(dates::iso(date)),
+            officer: req.officer.clone(),
+            comment: req.comment.clone(),
+            version: None,
+        };
+        let message = match req.kind {
+            EventKind::Populated => {
+                if !item.draft.as_ref().is_some_and(|d| d.missing.is_empty()) {
+                    return Err(one(Diagnostic::error(
+                        file,
+                        Position::new(1, 1),
+                        "not every required field is filled in yet",
+                    )
+                    .with_hint(format!(
+                        "still missing: {}",
+                        item.state.missing.join(", ")
+                    ))));
+                }
+                "Recorded that the contextual areas are populated.".to_string()
+            }
+            EventKind::SentForComment => {
+                if item.draft.as_ref().is_none_or(|d| !d.missing.is_empty()) {
+                    return Err(one(Diagnostic::error(
+                        file,
+                        Position::new(1, 1),
+                        "the draft is incomplete, so it cannot be sent for comment",
+                    )
+                    .with_hint(format!("fill in: {}", item.state.missing.join(", ")))));
+                }
+                event
+                    .officer
+                    .get_or_insert_with(|| "Trust officer".to_string());
+                "Recorded that the draft was sent to the trust officer for comment.".to_string()
+            }
+            EventKind::Comment => {
+                if req.comment.as_deref().is_none_or(|c| c.trim().is_empty()) {
+                    return Err(cli_error(
+                        "a comment event needs the officer's comment",
+                        "add --comment \"...\"",
+                    ));
+                }
+                event
+                    .officer
+                    .get_or_insert_with(|| "Trust officer".to_string());
+                "Recorded the trust officer's comment.".to_string()
+            }
+            EventKind::Received => {
+                let Some(latest) = approvals.iter_mut().max_by_key(|a| a.version.value) else {
+                    return Err(one(Diagnostic::error(
+                        file,
+                        Position::new(1, 1),
+                        "nothing has been approved, so the trust cannot have received it",
+                    )
+                    .with_hint(
+                        "record the LGB's approval first with `policyforge approve`",
+                    )));
+                };
+                if latest.received_on.is_some() {
+                    return Err(one(Diagnostic::error(
+                        file,
+                        Position::new(1, 1),
+                        format!(
+                            "version {} is already recorded as received",
+                            latest.version.value
+                        ),
+                    )
+                    .with_hint("nothing to do")));
+                }
+                if dates::parse(&latest.approved_on.value).is_some_and(|a| date < a) {
+                    return Err(cli_error(
+                        format!(
+                            "{} is before the approval on {}",
+                            dates::iso(date),
+                            latest.approved_on.value
+                        ),
+                        "the trust receives a policy after the LGB approves it",
+                    ));
+                }
+                latest.received_on = Some(spanned(dates::iso(date)));
+                event.version = Some(latest.version.value);
+                format!(
+                    "Recorded that the trust received version {}.",
+                    latest.version.value
+                )
+            }
+            EventKind::Approved => {
+                return Err(cli_error(
+                    "approvals are recorded with `policyforge approve`",
+                    "use `policyforge approve`",
+                ));
+            }
+        };
+        events.push(event);
+        write_records(root, file, &events, &approvals)?;
+        Ok(message)
+    })
+}
+
+pub fn agree(root: &Path, req: &AgreeRequest) -> Result<String, Diagnostics> {
+    let model_file = PathBuf::from("model-policies")
+        .join(&req.trust)
+        .join(format!("{}.md", req.policy));
+    let (project, problems) = load::load(root);
+    let Some(project) = project else {
+        return Err(problems);
+    };
+    let blocking: Vec<Diagnostic> = problems
+        .into_iter()
+        .filter(|d| {
+            d.severity == Severity::Error
+                && d.file
+                    .starts_with(model_file.parent().unwrap_or(Path::new("")))
+        })
+        .collect();
+    if !blocking.is_empty() {
+        let mut all = Diagnostics::default();
+        blocking.into_iter().for_each(|d| all.push(d));
+        return Err(all);
+    }
+    let Some(policy) = project
+        .policies
+        .iter()
+        .find(|p| p.trust.as_deref() == Some(req.trust.as_str()) && p.id() == req.policy)
+    else {
+        let ids: Vec<&str> = project
+            .policies
+            .iter()
+            .filter(|p| p.trust.as_deref() == Some(req.trust.as_str()))
+            .map(|p| p.id())
+            .collect();
+        return Err(cli_error(
+            format!("trust `{}` has no model policy `{}`", req.trust, req.policy),
+            match nearest(&req.policy, &ids) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("its model policies: {}", ids.join(", ")),
+            },
+        ));
+    };
+    let print = fingerprint::of_model(policy);
+    let mut versions = policy.meta.versions.clone();
+    let current = policy.version();
+    let message;
+    match versions.iter_mut().find(|v| v.version.value == current) {
+        Some(record) if record.status == ModelStatus::Agreed => match &record.sha256 {
+            Some(s) if *s == print => return Err(cli_error(format!("version {current} is already agreed, and its text is unchanged"), "nothing to do")),
+            Some(_) => return Err(one(Diagnostic::error(&policy.file, Position::new(1, 1), format!("version {current} was agreed with a different text"))
+                .with_hint(format!("an agreed version never changes: set `version: {}` for the new text and agree that", current + 1)))),
+            None => {
+                record.sha256 = Some(print.clone());
+                message = format!("Recorded the fingerprint of version {current}, agreed earlier.");
+            }
+        },
+        existing => {
+            let date = parse_date(req.date.as_deref().ok_or_else(|| cli_error("the board meeting's date is missing", "add --date YYYY-MM-DD"))?, "date of the board meeting")?;
+            let minute = req.minute.clone().filter(|m| !m.trim().is_empty()).ok_or_else(|| cli_error("the minute reference is missing", "add --minute with the board minute, such as TB/25/017"))?;
+            let record = ModelVersion {
+                version: spanned(current),
+                status: ModelStatus::Agreed,
+                agreed_on: Some(spanned(dates::iso(date))),
+                minute: Some(minute.clone()),
+                changes: req.changes.clone().or_else(|| existing.as_ref().and_then(|e| e.changes.clone())),
+                sha256: Some(print.clone()),
+            };
+            match existing {
+                Some(e) => *e = record,
+                None => versions.push(record),
+            }
+            message = format!("Recorded the {}'s agreement of {} version {current} (minute {minute}).", project.trust(&req.trust).map_or("board".to_string(), |t| t.board.clone()), policy.meta.title);
+        }
+    }
+    versions.sort_by_key(|v| v.version.value);
+    let path = root.join(&policy.file);
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        cli_error(
+            format!("cannot read {}: {e}", policy.file.display()),
+            "check the file exists",
+        )
+    })?;
+    let (front, body, _) = load::yaml::split_front_matter(&text, &policy.file).map_err(one)?;
+    let new_front = replace_blocks(front, &["versions"], &block("versions", &versions));
+    let updated = format!("---\n{new_front}---\n{body}");
+    write_atomic(&path, updated.as_bytes()).map_err(|e| {
+        cli_error(
+            format!("cannot write {}: {e}", policy.file.display()),
+            "check the file is writable",
+        )
+    })?;
+    Ok(message)
+}
