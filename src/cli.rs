@@ -95,9 +95,9 @@ pub enum Command {
     },
     /// Record a workflow event: populated, sent-for-comment, comment, received.
     Record {
-        dir: Option<PathBuf>,
         #[arg(value_enum)]
         event: EventArg,
+        dir: Option<PathBuf>,
         #[arg(long)]
         school: String,
         #[arg(long)]

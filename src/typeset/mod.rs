@@ -14,6 +14,8 @@ pub mod document;
 pub mod flow;
 pub mod fonts;
 pub mod markdown;
+#[doc(hidden)]
+pub mod sample;
 pub mod text;
 
 pub use flow::{Break, Flow, PageFrame, Pagination, PlacedHeading, Theme, VBox, paginate};

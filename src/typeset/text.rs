@@ -568,7 +568,8 @@ mod tests {
             400.0,
         );
         assert_eq!(p.lines.len(), 1);
-        assert_eq!(line_text(&p.lines[0]), "Plain |bold| and |italic| text");
+        // The space after "bold" is set in the regular face, between runs.
+        assert_eq!(line_text(&p.lines[0]), "Plain |bold|and |italic|text");
     }
 
     #[test]
