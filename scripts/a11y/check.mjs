@@ -19,6 +19,7 @@ const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const MAX_PER_TYPE = Number.parseInt(process.env.A11Y_MAX_PER_TYPE ?? "3", 10);
 const SNIPPET = 240;
 const NODES_SHOWN = 3;
+const VIEWPORT = { width: 1280, height: 800 };
 
 /** The page type a file declares, or UNTYPED. Attribute order and quoting may vary. */
 function pageType(html) {
@@ -102,6 +103,17 @@ function pageRules() {
   return out;
 }
 
+// Runs inside the page: how wide the page is, and the outermost element that sticks out.
+function overflow() {
+  const vw = document.documentElement.clientWidth;
+  const all = [...document.querySelectorAll("body *")];
+  // An element that sticks out itself, else the innermost one whose text overflows it.
+  const out = all.find((e) => e.getBoundingClientRect().right > vw + 1)
+    ?? all.findLast((e) => e.scrollWidth > e.clientWidth + 1 && getComputedStyle(e).overflowX === "visible");
+  const name = out ? out.tagName.toLowerCase() + (out.id ? `#${out.id}` : out.classList.length ? `.${out.classList[0]}` : "") : "";
+  return { width: document.documentElement.scrollWidth, viewport: vw, element: name };
+}
+
 // Runs inside the page: whether any stylesheet has a dark colour scheme to check as well. (A bare
 // `color-scheme: light dark` is not enough: axe takes the default canvas to be white, so it would
 // measure the dark scheme's default colours against the wrong background.)
@@ -161,7 +173,7 @@ async function main() {
 
   const axeSource = await readFile(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
   const server = await serve(root);
-  const browser = await launch(server.origin);
+  const browser = await launch(server.origin, VIEWPORT);
   const broken = new Set();
   let current = "";
   browser.page.on("response", (r) => {
@@ -169,6 +181,7 @@ async function main() {
   });
 
   let violations = 0;
+  const reflow = [];
   try {
     for (const { path: rel } of chosen) {
       current = rel;
@@ -185,6 +198,12 @@ async function main() {
         await page.emulateMedia({ colorScheme: "light" });
         found.push(...dark.violations.map((v) => ({ ...v, id: `${v.id} (dark colour scheme)` })));
       }
+      // Reflow (WCAG 1.4.10) is reported, not failed on: axe has no rule for it, and wide data
+      // tables are an allowed exception when they scroll on their own.
+      await page.setViewportSize({ width: 320, height: 640 });
+      const wide = await page.evaluate(overflow);
+      await page.setViewportSize(VIEWPORT);
+      if (wide.width > wide.viewport) reflow.push(`${rel} is ${wide.width} px wide at 320 px (first: ${wide.element})`);
       for (const v of found) printViolation(rel, v);
       violations += found.length;
     }
@@ -193,6 +212,7 @@ async function main() {
     await server.close();
   }
 
+  for (const r of reflow) console.log(`note: reflow: ${r}; the page scrolls sideways on a phone`);
   for (const b of [...broken].sort()) console.log(`note: missing file: ${b}`);
   for (const u of [...browser.external].sort()) console.log(`note: a checked page asked for an outside address (blocked): ${clip(u, 160)}`);
   let failed = violations > 0;
