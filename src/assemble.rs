@@ -90,6 +90,7 @@ fn template_diagnostic(policy: &ModelPolicy, error: &tera::Error) -> Diagnostic 
     let hint = if syntax {
         "check the `{{ ... }}` and `{% ... %}` tags on this line: each must be closed, and every `{% if %}` or `{% for %}` needs its `{% endif %}` or `{% endfor %}`".to_string()
     } else if message.contains("not found")
+        || message.contains("not defined")
         || message.contains("undefined")
         || message.contains("Undefined")
     {
@@ -150,7 +151,7 @@ pub fn field_values(
         let given = adoption
             .values
             .get(field.name())
-            .filter(|v| !v.value.is_null());
+            .filter(|v| !is_blank(&v.value));
         match given {
             Some(v) => match values::check(field, &v.value) {
                 Ok(checked) => {
@@ -182,6 +183,16 @@ pub fn field_values(
         }
     }
     (out, missing, problems)
+}
+
+/// An empty answer counts as not filled in: `""`, `[]` or nothing after the colon.
+fn is_blank(value: &Value) -> bool {
+    match value {
+        Value::Null => true,
+        Value::String(s) => s.trim().is_empty(),
+        Value::Array(items) => items.is_empty(),
+        _ => false,
+    }
 }
 
 /// serde-saphyr points at the value; the key is on the same line for scalars.

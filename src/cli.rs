@@ -134,8 +134,8 @@ pub enum Command {
         school: String,
         #[arg(long)]
         policy: String,
-        /// Older version (a number), or omit.
-        from: Option<u32>,
+        /// Older version (a number), or `draft` alone to compare the draft with the latest version.
+        from: Option<String>,
         /// Newer version (a number), or `draft` for the unapproved text.
         to: Option<String>,
     },
@@ -344,6 +344,24 @@ pub fn run(cli: Cli) -> ExitCode {
             to,
         } => {
             let root = root_of(dir);
+            let (from, to) = match (from.as_deref(), to) {
+                (Some("draft"), None) => (None, Some("draft".to_string())),
+                (Some(f), to) => match f.parse::<u32>() {
+                    Ok(v) => (Some(v), to),
+                    Err(_) => {
+                        return fail(
+                            Diagnostic::error(
+                                "command line",
+                                Position::new(1, 1),
+                                format!("`{f}` is not a version number"),
+                            )
+                            .with_hint("give version numbers such as `1 2`, or `draft`"),
+                            &root,
+                        );
+                    }
+                },
+                (None, to) => (None, to),
+            };
             match load_checked(&root, |checked, _| {
                 diff(checked, &school, &policy, from, to.as_deref())
             }) {
@@ -573,7 +591,17 @@ fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    report(&problems, root);
+    if problems.warning_count() > 0 {
+        eprintln!(
+            "{} warning{} (run `policyforge check` to read them)",
+            problems.warning_count(),
+            if problems.warning_count() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        );
+    }
     let output = dest_dir.unwrap_or_else(|| root.join(&project.book.build.output));
     if let Err(e) = publish::publish(&files, &output) {
         eprintln!(

@@ -31,7 +31,43 @@ pub fn compare(old_markdown: &str, new_markdown: &str) -> Vec<Piece> {
             (_, p) => pieces.push(p),
         }
     }
-    pieces
+    coalesce(pieces)
+}
+
+/// Joins changes separated only by spaces, so "[-Deputy Headteacher-]{+Office Manager+}" reads as
+/// one replacement rather than a word-by-word interleave.
+fn coalesce(pieces: Vec<Piece>) -> Vec<Piece> {
+    let mut out: Vec<Piece> = Vec::new();
+    let (mut removed, mut added) = (String::new(), String::new());
+    let flush = |out: &mut Vec<Piece>, removed: &mut String, added: &mut String| {
+        if !removed.is_empty() {
+            out.push(Piece::Removed(std::mem::take(removed)));
+        }
+        if !added.is_empty() {
+            out.push(Piece::Added(std::mem::take(added)));
+        }
+    };
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Removed(t) => removed.push_str(t),
+            Piece::Added(t) => added.push_str(t),
+            Piece::Same(t) => {
+                let pending = !removed.is_empty() || !added.is_empty();
+                let bridges = t.chars().all(|c| c == ' ')
+                    && pending
+                    && matches!(pieces.get(i + 1), Some(Piece::Removed(_) | Piece::Added(_)));
+                if bridges {
+                    removed.push_str(t);
+                    added.push_str(t);
+                } else {
+                    flush(&mut out, &mut removed, &mut added);
+                    out.push(Piece::Same(t.clone()));
+                }
+            }
+        }
+    }
+    flush(&mut out, &mut removed, &mut added);
+    out
 }
 
 pub fn counts(pieces: &[Piece]) -> (usize, usize) {
@@ -62,17 +98,26 @@ pub fn to_html(pieces: &[Piece]) -> String {
     out
 }
 
-/// For a terminal: `[-removed-]{+added+}`, as `git diff --word-diff` shows it.
+/// For a terminal: `[-removed-]{+added+}`, as `git diff --word-diff` shows it, only the
+/// paragraphs that changed.
 pub fn to_terminal(pieces: &[Piece]) -> String {
-    let mut out = String::new();
+    let mut text = String::new();
     for p in pieces {
         match p {
-            Piece::Same(t) => out.push_str(t),
-            Piece::Added(t) => out.push_str(&format!("{{+{t}+}}")),
-            Piece::Removed(t) => out.push_str(&format!("[-{t}-]")),
+            Piece::Same(t) => text.push_str(t),
+            Piece::Added(t) => text.push_str(&format!("{{+{t}+}}")),
+            Piece::Removed(t) => text.push_str(&format!("[-{t}-]")),
         }
     }
-    out
+    let changed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.contains("{+") || l.contains("[-"))
+        .collect();
+    if changed.is_empty() {
+        "No words changed.".to_string()
+    } else {
+        changed.join("\n\n")
+    }
 }
 
 #[cfg(test)]
