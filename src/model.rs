@@ -110,6 +110,9 @@ impl ContextField {
     }
 }
 
+/// The policy a leaflet points to when its front matter names none.
+pub const DEFAULT_FULL_POLICY: &str = "social-media";
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ModelStatus {
@@ -133,11 +136,27 @@ pub struct ModelVersion {
     pub sha256: Option<String>,
 }
 
+/// What a model text becomes once a school adopts it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum PolicyKind {
+    /// A policy: an HTML page and an A4 PDF.
+    #[default]
+    Policy,
+    /// A parent leaflet: an HTML page and a two-page A5 PDF with a QR code.
+    Leaflet,
+}
+
 /// The front matter of a model policy or a school's local policy.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyFrontMatter {
     pub id: Spanned<String>,
+    #[serde(default)]
+    pub kind: PolicyKind,
+    /// For a leaflet: the id of the policy its QR code opens (default `social-media`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub full_policy: Option<Spanned<String>>,
     pub title: String,
     pub version: Spanned<u32>,
     pub review_cycle_months: u32,
@@ -198,6 +217,18 @@ impl ModelPolicy {
     /// Local policies need no board: the school's own LGB is the only approver.
     pub fn is_local(&self) -> bool {
         self.trust.is_none()
+    }
+
+    pub fn is_leaflet(&self) -> bool {
+        self.meta.kind == PolicyKind::Leaflet
+    }
+
+    /// A leaflet's QR code opens this policy of the school.
+    pub fn full_policy(&self) -> &str {
+        self.meta
+            .full_policy
+            .as_ref()
+            .map_or(DEFAULT_FULL_POLICY, |p| p.value.as_str())
     }
 }
 

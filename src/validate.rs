@@ -162,12 +162,10 @@ fn check_policies(
         } else {
             seen.insert(key, file);
         }
-        if policy.trust.is_some()
-            && policy
-                .trust
-                .as_deref()
-                .and_then(|t| project.trust(t))
-                .is_none()
+        if policy
+            .trust
+            .as_deref()
+            .is_some_and(|t| project.trust(t).is_none() && !project.is_shared_folder(t))
         {
             problems.push(
                 Diagnostic::error(
@@ -184,6 +182,29 @@ fn check_policies(
                     "write how many months after approval the policy is reviewed, such as 12 or 24",
                 ),
             );
+        }
+        if let Some(target) = &policy.meta.full_policy {
+            if !policy.is_leaflet() {
+                problems.push(
+                    Diagnostic::warning(
+                        file,
+                        position_of(target),
+                        "`full_policy` is only used by leaflets, so it is ignored here",
+                    )
+                    .with_hint(
+                        "add `kind: leaflet` if this text is a parent leaflet, or remove the line",
+                    ),
+                );
+            } else if !is_id(&target.value) {
+                problems.push(
+                    Diagnostic::error(
+                        file,
+                        position_of(target),
+                        format!("`{}` is not a policy id", target.value),
+                    )
+                    .with_hint(id_hint(&target.value)),
+                );
+            }
         }
         check_fields(policy, problems);
         check_model_versions(policy, today, problems);
@@ -478,11 +499,17 @@ fn check_adoptions<'p>(
             );
             continue;
         };
+        if school
+            .trust_id()
+            .is_some_and(|t| project.trust(t).is_none())
+        {
+            // Already reported on school.yaml; every policy of the school would repeat it.
+            continue;
+        }
         let Some(policy) = project.policy_for(school, &adoption.policy) else {
             let available: Vec<&str> = project
-                .policies
-                .iter()
-                .filter(|p| p.trust.is_some() && p.trust.as_deref() == school.trust_id())
+                .models_for(school)
+                .into_iter()
                 .map(ModelPolicy::id)
                 .collect();
             problems.push(
@@ -582,7 +609,52 @@ fn check_adoptions<'p>(
             state,
         });
     }
+    check_leaflets(&out, problems);
     out
+}
+
+/// A school has one parent leaflet, and its QR code must open a policy the school publishes.
+fn check_leaflets(adoptions: &[CheckedAdoption<'_>], problems: &mut Diagnostics) {
+    let mut first: BTreeMap<&str, &Path> = BTreeMap::new();
+    for item in adoptions.iter().filter(|a| a.policy.is_leaflet()) {
+        if let Some(other) = first.get(item.school.id.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    &item.adoption.file,
+                    Position::new(1, 1),
+                    "a school has one parent leaflet, and this school already adopts another",
+                )
+                .with_hint(format!(
+                    "keep one of them: {} or this file",
+                    other.display()
+                )),
+            );
+            continue;
+        }
+        first.insert(&item.school.id, &item.adoption.file);
+        if item.snapshots.is_empty() {
+            continue;
+        }
+        let target = item.policy.full_policy();
+        let published = adoptions.iter().any(|a| {
+            a.school.id == item.school.id && a.policy.id() == target && !a.snapshots.is_empty()
+        });
+        if !published {
+            problems.push(
+                Diagnostic::warning(
+                    &item.adoption.file,
+                    Position::new(1, 1),
+                    format!(
+                        "the leaflet's QR code opens the school's `{target}` policy, which is not published yet"
+                    ),
+                )
+                .with_hint(format!(
+                    "approve schools/{}/policies/{target}.yaml, or name another policy with `full_policy:` in the leaflet model",
+                    item.school.id
+                )),
+            );
+        }
+    }
 }
 
 fn check_model_claim(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {

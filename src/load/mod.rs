@@ -33,7 +33,8 @@ impl Project {
         self.schools.iter().find(|s| s.id == id)
     }
 
-    /// The policy text a school's adoption fills: its own local policy, or its trust's model.
+    /// The policy text a school's adoption fills: its own local policy, its trust's model, or
+    /// a shared model from `model-policies/default/`.
     pub fn policy_for(&self, school: &School, policy: &str) -> Option<&ModelPolicy> {
         self.policies
             .iter()
@@ -44,6 +45,33 @@ impl Project {
                     .iter()
                     .find(|p| p.trust.as_deref() == Some(trust) && p.id() == policy)
             })
+            .or_else(|| self.shared_models().find(|p| p.id() == policy))
+    }
+
+    /// Is `folder` under `model-policies/` the shared models rather than a trust?
+    pub fn is_shared_folder(&self, folder: &str) -> bool {
+        folder == SHARED_MODELS && self.trust(folder).is_none()
+    }
+
+    /// Models in `model-policies/default/`, which every trust and trust-less school can adopt.
+    pub fn shared_models(&self) -> impl Iterator<Item = &ModelPolicy> + '_ {
+        self.policies
+            .iter()
+            .filter(|p| p.trust.as_deref().is_some_and(|t| self.is_shared_folder(t)))
+    }
+
+    /// Every model a school can adopt: its trust's, then the shared ones it does not override.
+    pub fn models_for<'a>(&'a self, school: &'a School) -> Vec<&'a ModelPolicy> {
+        let mut models: Vec<&ModelPolicy> = match school.trust_id() {
+            Some(t) => self.models_of(t).collect(),
+            None => Vec::new(),
+        };
+        for shared in self.shared_models() {
+            if !models.iter().any(|m| m.id() == shared.id()) {
+                models.push(shared);
+            }
+        }
+        models
     }
 
     pub fn models_of<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a ModelPolicy> + 'a {
@@ -63,8 +91,11 @@ impl Project {
     }
 }
 
+/// The folder under `model-policies/` (without a trust.yaml) whose models every school can adopt.
+pub const SHARED_MODELS: &str = "default";
+
 const TRUST_FIELDS: &str = "A trust.yaml has: id, name, short_name, company_number, board, local_body, local_body_short, ethos (heading, text, reference), theme.";
-const POLICY_FIELDS: &str = "A policy's front matter has: id, title, version, review_cycle_months, audience, summary, fields, versions.";
+const POLICY_FIELDS: &str = "A policy's front matter has: id, kind (policy or leaflet), full_policy, title, version, review_cycle_months, audience, summary, fields, versions.";
 const SCHOOL_FIELDS: &str = "A school.yaml has: name, trust, phase, urn, website, head_title, address, contacts (office_email, office_phone, dsl, complaints), social_media (platform, url, handle), logo.";
 const ADOPTION_FIELDS: &str =
     "An adoption file has: model_version, review_months, values, events, approvals.";

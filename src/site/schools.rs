@@ -88,7 +88,8 @@ pub fn build_school(
         .iter()
         .filter(|a| a.school.id == school.id)
         .collect();
-    for item in &items {
+    // Leaflets are published by `crate::leaflet`, never as policy pages.
+    for item in items.iter().filter(|a| !a.policy.is_leaflet()) {
         match publish_adoption(ctx, item, site, manifest) {
             Ok(Some(p)) => published.push(p),
             Ok(None) => {}
@@ -100,14 +101,14 @@ pub fn build_school(
             }
         }
     }
-    if let Some(leaflet) = crate::leaflet::build(ctx, school, site, manifest)
-        .map_err(|d| problems.extend(d))
-        .ok()
-        .flatten()
-    {
-        return finish(ctx, school, site, &published, Some(leaflet), problems);
-    }
-    finish(ctx, school, site, &published, None, problems)
+    let leaflet = match crate::leaflet::build(ctx, school, site, manifest) {
+        Ok(link) => link,
+        Err(d) => {
+            problems.extend(d);
+            None
+        }
+    };
+    finish(ctx, school, site, &published, leaflet, problems)
 }
 
 fn finish(

@@ -184,6 +184,11 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
             return Err(all);
         }
         let policy = item.policy;
+        if policy.is_leaflet() {
+            // A leaflet that cannot be printed whole is not approved in the first place.
+            crate::leaflet::check_fits(checked.project, item.school, policy, &draft.markdown)
+                .map_err(one)?;
+        }
         let model_version = if policy.is_local() {
             None
         } else {
