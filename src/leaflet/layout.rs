@@ -249,7 +249,9 @@ fn qr_panel(
     frame: &PageFrame,
 ) -> Result<VBox, LeafletError> {
     let qr = QrSquares::new(&sheet.qr_url).map_err(LeafletError::Shape)?;
-    let module = (80.0 / qr.side_modules() as f32).clamp(1.8, 2.4);
+    // About 35 mm across, and never under 2.1 pt a module (4.4 pixels at 150 dpi), so that
+    // phone cameras and decoders read it from a print or a screen.
+    let module = (100.0 / qr.side_modules() as f32).clamp(2.1, 2.6);
     let qr_side = qr.side_modules() as f32 * module;
     let pad = 6.0;
     let gap = 10.0;
@@ -274,9 +276,7 @@ fn qr_panel(
     flow.space(3.0);
     let body = theme.body();
     flow.paragraph(
-        &[Span::plain(
-            "Scan the code with your phone’s camera, or go to",
-        )],
+        &[Span::plain("Scan the code, or go to:")],
         text_x,
         text_w,
         &body,

@@ -83,6 +83,11 @@ fn approving_body(trust: Option<&Trust>) -> String {
     trust.map_or("governing body".to_string(), |t| t.local_body.clone())
 }
 
+/// The same, short enough for the printed footer: "LGB", or "governors".
+fn approving_body_short(trust: Option<&Trust>) -> String {
+    trust.map_or("governors".to_string(), |t| t.local_body_short.clone())
+}
+
 /// The policy the QR code opens: its title as the school publishes it.
 fn full_policy_title(project: &Project, school: &School, leaflet: &ModelPolicy) -> String {
     project
@@ -229,7 +234,7 @@ pub fn check_fits(
         markdown: merged.to_string(),
         footer: format!(
             "Version 99 · approved by the {} on 30 September 2099",
-            approving_body(school.trust_id().and_then(|t| project.trust(t)))
+            approving_body_short(school.trust_id().and_then(|t| project.trust(t)))
         ),
         created: None,
     };
@@ -357,7 +362,10 @@ fn publish(
             school_name: snap.meta.school_name.clone(),
             title: snap.meta.title.clone(),
             markdown: snap.markdown.clone(),
-            footer: format!("Version {version} · approved by the {body_name} on {approved_words}"),
+            footer: format!(
+                "Version {version} · approved by the {} on {approved_words}",
+                approving_body_short(trust)
+            ),
             created: approved_on,
         };
         let snap_file = snapshot::path_for(&school.id, policy, version);
