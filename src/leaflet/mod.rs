@@ -4,29 +4,26 @@
 //! A leaflet is a model text with `kind: leaflet`, adopted and approved like a policy; this module
 //! publishes its approved versions into `schools/<school>/leaflet/` and lists them in the manifest.
 
+mod furniture;
 pub mod layout;
+mod page;
 pub mod qr;
-
-use std::path::Path;
+mod sheet;
 
 use serde_json::json;
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::load::Project;
-use crate::markdown;
-use crate::model::{ModelPolicy, School, Trust};
-use crate::site::documents::human_size;
+use crate::model::School;
 use crate::site::manifest::{Document, Manifest};
-use crate::site::pages::crumb;
 use crate::site::schools::relative;
 use crate::site::{SiteContext, SiteFiles, stylesheet};
-use crate::typeset::{DocumentInfo, Fonts, Rgb};
 use crate::validate::CheckedAdoption;
 use crate::workflow::Stage;
 use crate::workflow::snapshot::{self, Snapshot};
 
-use layout::{LeafletError, LeafletSheet};
+use page::{LeafletPage, leaflet_page};
+use sheet::{SheetFacts, Source, approving_body, approving_body_short, pdf_bytes};
 
 /// Where a school's leaflet is, for its home page (relative to the school's folder).
 pub struct LeafletLink {
@@ -34,6 +31,11 @@ pub struct LeafletLink {
     pub pdf: Option<String>,
     pub title: String,
 }
+
+pub use sheet::check_fits;
+
+/// Where drafts and the fit check point the QR code when book.toml gives no `base-url`.
+const PLACEHOLDER_BASE: &str = "https://policies.example.org.uk/";
 
 /// The folder of a school's leaflet inside the site.
 const FOLDER: &str = "leaflet";
@@ -67,207 +69,6 @@ fn paths(school: &str, policy: &str, version: u32, current: bool) -> Paths {
             root: "../../",
         }
     }
-}
-
-fn parse_rgb(hex: &str) -> Rgb {
-    let h = hex.trim_start_matches('#');
-    let byte = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok());
-    match (h.len(), byte(0), byte(2), byte(4)) {
-        (6, Some(r), Some(g), Some(b)) => Rgb(r, g, b),
-        _ => Rgb(0x1f, 0x4e, 0x79),
-    }
-}
-
-/// "Local Governing Body", or the governors of a school outside any trust.
-fn approving_body(trust: Option<&Trust>) -> String {
-    trust.map_or("governing body".to_string(), |t| t.local_body.clone())
-}
-
-/// The same, short enough for the printed footer: "LGB", or "governors".
-fn approving_body_short(trust: Option<&Trust>) -> String {
-    trust.map_or("governors".to_string(), |t| t.local_body_short.clone())
-}
-
-/// The policy the QR code opens: its title as the school publishes it.
-fn full_policy_title(project: &Project, school: &School, leaflet: &ModelPolicy) -> String {
-    project
-        .policy_for(school, leaflet.full_policy())
-        .map_or("full policy".to_string(), |p| p.meta.title.clone())
-}
-
-/// What one rendering of a school's leaflet prints.
-struct SheetFacts<'a> {
-    project: &'a Project,
-    school: &'a School,
-    leaflet: &'a ModelPolicy,
-    school_name: String,
-    title: String,
-    markdown: String,
-    footer: String,
-    created: Option<jiff::civil::Date>,
-}
-
-fn sheet(facts: &SheetFacts<'_>, base_url: &str) -> LeafletSheet {
-    let project = facts.project;
-    let trust = facts.school.trust_id().and_then(|t| project.trust(t));
-    let theme_name = trust.map_or("default", Trust::theme_name);
-    let brand = project
-        .theme(theme_name)
-        .or_else(|| project.theme("default"))
-        .map_or(Rgb(0x1f, 0x4e, 0x79), |t| parse_rgb(&t.colours.primary));
-    LeafletSheet {
-        school_name: facts.school_name.clone(),
-        organisation: trust.map(|t| t.name.clone()),
-        title: facts.title.clone(),
-        markdown: facts.markdown.clone(),
-        brand,
-        qr_url: policy_url(base_url, &facts.school.id, facts.leaflet.full_policy()),
-        full_policy_title: full_policy_title(project, facts.school, facts.leaflet),
-        footer: facts.footer.clone(),
-        info: DocumentInfo {
-            title: facts.title.clone(),
-            author: facts.school_name.clone(),
-            subject: format!(
-                "{}: a code of conduct for parents and carers of {}",
-                facts.title, facts.school_name
-            ),
-            keywords: vec![
-                facts.title.clone(),
-                facts.school_name.clone(),
-                "parents and carers".to_string(),
-                "social media".to_string(),
-                "code of conduct".to_string(),
-            ],
-            language: project.book.book.language.clone(),
-            created: facts.created,
-        },
-    }
-}
-
-/// The line of `text` holding the heading `section`, if any.
-fn heading_line(text: &str, section: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let t = l.trim_start();
-            t.starts_with('#') && t.trim_start_matches('#').trim() == section
-        })
-        .map(|i| i + 1)
-}
-
-/// The text a leaflet was made from, to point a diagnostic at the section concerned.
-struct Source<'a> {
-    file: &'a Path,
-    text: &'a str,
-    /// The file's line on which `text` starts.
-    first_line: usize,
-    /// Already approved (the fix is a new version) or still a draft.
-    approved: bool,
-}
-
-impl<'a> Source<'a> {
-    /// A draft: the model's body, where the section headings are written.
-    fn model(leaflet: &'a ModelPolicy) -> Source<'a> {
-        Source {
-            file: &leaflet.file,
-            text: &leaflet.body,
-            first_line: leaflet.body_line,
-            approved: false,
-        }
-    }
-}
-
-fn layout_diagnostic(error: LeafletError, source: &Source<'_>, school: &School) -> Diagnostic {
-    match error {
-        LeafletError::Overflow(o) => {
-            let line = heading_line(source.text, &o.section)
-                .map_or(1, |l| source.first_line + l - 1);
-            Diagnostic::error(
-                source.file,
-                Position::new(line, 1),
-                format!(
-                    "the parent leaflet of {} does not fit on two A5 pages: {}",
-                    school.name.value,
-                    o.describe()
-                ),
-            )
-            .with_hint(if source.approved {
-                "a leaflet is never cut short: shorten that section (or one before it on the same page) in the model or in the school's values, then approve the new text with `policyforge approve`"
-            } else {
-                "a leaflet is never cut short: shorten that section (or one before it on the same page) in the model or in the school's values before it is approved"
-            })
-        }
-        LeafletError::Shape(message) => {
-            Diagnostic::error(source.file, Position::new(source.first_line, 1), message)
-                .with_hint("a leaflet has a front and a back: use at most one `---` line, where the back page starts")
-        }
-    }
-}
-
-fn fonts_diagnostic(e: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(
-        "themes/fonts",
-        Position::default(),
-        format!("cannot load the bundled fonts: {e}"),
-    )
-}
-
-/// Checks that a leaflet text fits its two pages (before the LGB approves it).
-pub fn check_fits(
-    project: &Project,
-    school: &School,
-    leaflet: &ModelPolicy,
-    merged: &str,
-) -> Result<(), Diagnostic> {
-    let fonts = Fonts::bundled().map_err(fonts_diagnostic)?;
-    let base = project
-        .book
-        .build
-        .base_url
-        .clone()
-        .unwrap_or_else(|| "https://policies.example.org.uk/".to_string());
-    let facts = SheetFacts {
-        project,
-        school,
-        leaflet,
-        school_name: school.name.value.clone(),
-        title: leaflet.meta.title.clone(),
-        markdown: merged.to_string(),
-        footer: format!(
-            "Version 99 · approved by the {} on 30 September 2099",
-            approving_body_short(school.trust_id().and_then(|t| project.trust(t)))
-        ),
-        created: None,
-    };
-    layout::layout(&sheet(&facts, &base), &fonts)
-        .map(|_| ())
-        .map_err(|e| layout_diagnostic(e, &Source::model(leaflet), school))
-}
-
-/// Lays out and writes one leaflet PDF.
-fn pdf_bytes(
-    ctx: &SiteContext<'_>,
-    facts: &SheetFacts<'_>,
-    base_url: &str,
-    source: &Source<'_>,
-) -> Result<Printed, Diagnostic> {
-    let laid = layout::layout(&sheet(facts, base_url), &ctx.fonts)
-        .map_err(|e| layout_diagnostic(e, source, facts.school))?;
-    let pages = laid.pages.len();
-    let bytes = crate::pdf::write_pdf(&laid, &ctx.fonts).map_err(|e| {
-        Diagnostic::error(
-            source.file,
-            Position::new(1, 1),
-            format!("cannot make the PDF of the parent leaflet: {e}"),
-        )
-        .with_hint("this is a fault in policyforge's typesetting; please report it with this file")
-    })?;
-    Ok(Printed { bytes, pages })
-}
-
-/// A leaflet's PDF and how many pages it has.
-struct Printed {
-    bytes: Vec<u8>,
-    pages: usize,
 }
 
 fn base_url(ctx: &SiteContext<'_>) -> Result<String, Diagnostic> {
@@ -467,81 +268,6 @@ fn url_of(base: &str, item: &CheckedAdoption<'_>) -> String {
     policy_url(base, &item.school.id, item.policy.full_policy())
 }
 
-/// What the HTML page of one version shows.
-struct LeafletPage<'a> {
-    snap: &'a Snapshot,
-    paths: &'a Paths,
-    /// Size in bytes and pages.
-    pdf: Option<(usize, usize)>,
-    history: Vec<serde_json::Value>,
-    approved: Option<String>,
-    review_due: Option<String>,
-    /// For a replaced version: the notice and the link to the current one.
-    notice: Option<(String, String)>,
-    draft: bool,
-}
-
-fn leaflet_page(
-    ctx: &SiteContext<'_>,
-    item: &CheckedAdoption<'_>,
-    page: &LeafletPage<'_>,
-    url: &str,
-) -> Result<String, Diagnostic> {
-    let school = item.school;
-    let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
-    let snap = page.snap;
-    let root = page.paths.root;
-    let (body, _) = markdown::to_html(&snap.markdown);
-    let mut frame = ctx.frame(
-        "leaflet",
-        snap.meta.title.clone(),
-        format!("{root}assets/style.css"),
-    );
-    frame.site_name = snap.meta.school_name.clone();
-    frame.org_name = snap.meta.school_name.clone();
-    frame.org_link = Some(format!("{root}index.html"));
-    frame.crumbs = vec![
-        crumb(
-            snap.meta.school_name.clone(),
-            Some(&format!("{root}index.html")),
-        ),
-        crumb(snap.meta.title.clone(), None),
-    ];
-    frame.draft = page.draft;
-    frame.noindex = page.draft;
-    frame.ethos = trust.and_then(|t| t.ethos.clone());
-    frame.footer_text = trust.map_or(snap.meta.school_name.clone(), |t| {
-        format!("{} is part of {}.", snap.meta.school_name, t.name)
-    });
-    let full_id = item.policy.full_policy();
-    let full_page = format!("schools/{}/{full_id}/index.html", school.id);
-    let published =
-        ctx.checked.adoptions.iter().any(|a| {
-            a.school.id == school.id && a.policy.id() == full_id && !a.snapshots.is_empty()
-        });
-    let values = json!({
-        "school_name": snap.meta.school_name,
-        "body": body,
-        "full_policy": {
-            "title": full_policy_title(ctx.project, school, item.policy),
-            "href": published.then(|| relative(&page.paths.html, &full_page)),
-            "url": url,
-        },
-        "pdf": page.pdf.map(|(size, pages)| json!({
-            "href": relative(&page.paths.html, &page.paths.pdf),
-            "size": human_size(size),
-            "pages": if pages == 1 { "one A5 page".to_string() } else { format!("{pages} A5 pages") },
-        })),
-        "approved": page.approved,
-        "review_due": page.review_due,
-        "history": page.history,
-        "notice": page.notice.as_ref().map(|n| n.0.clone()),
-        "notice_href": page.notice.as_ref().map(|n| n.1.clone()),
-    });
-    ctx.pages
-        .render(&ctx.theme_of(trust).name, "leaflet.html", &frame, values)
-}
-
 /// An unapproved leaflet, into `drafts/`: marked DRAFT, never linked, never in the manifest.
 fn build_draft(
     ctx: &SiteContext<'_>,
@@ -563,7 +289,7 @@ fn build_draft(
         .build
         .base_url
         .clone()
-        .unwrap_or_else(|| "https://policies.example.org.uk/".to_string());
+        .unwrap_or_else(|| PLACEHOLDER_BASE.to_string());
     let title = format!("DRAFT {}", item.policy.meta.title);
     let facts = SheetFacts {
         project: ctx.project,
@@ -637,12 +363,5 @@ mod tests {
             policy_url("https://x.org", "s", "p"),
             "https://x.org/schools/s/p/"
         );
-    }
-
-    #[test]
-    fn headings_are_found_by_their_words() {
-        let text = "intro\n\n## What we ask\n\ntext\n";
-        assert_eq!(heading_line(text, "What we ask"), Some(3));
-        assert_eq!(heading_line(text, "Missing"), None);
     }
 }
