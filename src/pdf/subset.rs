@@ -12,16 +12,15 @@ use sha2::{Digest, Sha256};
 use super::PdfError;
 use crate::typeset::FontFace;
 
-pub(crate) struct Subset {
-    pub parsed: ParsedFont,
-    /// Old glyph id -> new glyph id (0 for glyphs not in the subset).
-    pub remap: Vec<u16>,
-}
-
-/// Subsets `face` to `.notdef` plus `glyphs` and wraps it for printpdf. The
-/// subset keeps the glyphs in ascending old-id order, so new id `i` is the
-/// `i`-th kept glyph.
-pub(crate) fn subset_face(face: &FontFace, glyphs: &BTreeSet<u16>) -> Result<Subset, PdfError> {
+/// Subsets `face` to `.notdef` plus the glyphs of `chars` (char -> glyph id)
+/// and wraps it for printpdf, with a char -> new glyph map so printpdf can
+/// encode text and write `/ToUnicode`. The subset keeps the glyphs in
+/// ascending old-id order, so new id `i` is the `i`-th kept glyph.
+pub(crate) fn subset_face(
+    face: &FontFace,
+    chars: &BTreeMap<char, u16>,
+) -> Result<ParsedFont, PdfError> {
+    let glyphs: BTreeSet<u16> = chars.values().copied().collect();
     let ids: Vec<u16> = std::iter::once(0)
         .chain(glyphs.iter().copied().filter(|&g| g != 0))
         .filter(|&g| (g as usize) < face.glyph_count())
@@ -41,6 +40,11 @@ pub(crate) fn subset_face(face: &FontFace, glyphs: &BTreeSet<u16>) -> Result<Sub
         remap[old as usize] = new as u16;
         widths.insert(new as u16, face.advances[old as usize]);
     }
+    let codepoint_to_glyph = chars
+        .iter()
+        .map(|(c, old)| (*c as u32, remap.get(*old as usize).copied().unwrap_or(0)))
+        .filter(|(_, new)| *new != 0)
+        .collect();
 
     // Subset tag: six capitals derived from the glyph set, so it is stable.
     let mut h = Sha256::new();
@@ -65,7 +69,7 @@ pub(crate) fn subset_face(face: &FontFace, glyphs: &BTreeSet<u16>) -> Result<Sub
         original_bytes: bytes,
         font_index: 0,
         font_name: Some(format!("{tag}+{}", face.name)),
-        codepoint_to_glyph: BTreeMap::new(),
+        codepoint_to_glyph,
         glyph_widths: widths,
         units_per_em: upm,
         font_metrics: FontMetrics {
@@ -84,5 +88,5 @@ pub(crate) fn subset_face(face: &FontFace, glyphs: &BTreeSet<u16>) -> Result<Sub
             us_weight_class: face.weight,
         },
     };
-    Ok(Subset { parsed, remap })
+    Ok(parsed)
 }

@@ -90,7 +90,7 @@ pub fn build_trust(
         .schools
         .iter()
         .filter(|s| s.trust_id() == Some(trust.id()))
-        .map(|s| json!({"name": s.name.value, "href": format!("../../schools/{}/index.html", s.id), "published": ctx.checked.adoptions.iter().filter(|a| a.school.id == s.id && !a.snapshots.is_empty()).count()}))
+        .map(|s| json!({"name": s.name.value, "href": format!("../../schools/{}/index.html", s.id), "published": ctx.checked.adoptions.iter().filter(|a| a.school.id == s.id && !a.snapshots.is_empty() && !a.policy.is_leaflet()).count()}))
         .collect();
     let model_rows: Vec<_> = models
         .iter()

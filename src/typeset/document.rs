@@ -344,19 +344,19 @@ fn contents_boxes(
     let size = theme.body_size;
     let lh = size * theme.leading;
     let num_w = fonts.width(FontStyle::Regular, "0000", size);
-    let dot_pitch = size * 0.4;
+    let dot_pitch = size * 0.45;
+    let widest_number = fonts.width(FontStyle::Bold, "00", size);
     for (id, level, title) in entries {
         let target = placed.and_then(|p| p.iter().find(|h| h.id == *id));
         let number = target
             .map(|h| (h.page + 1).to_string())
             .unwrap_or_else(|| "0".to_string());
-        let indent = if *level > 1 { 0.0 } else { 0.0 };
         let bold = *level == 1;
         let ts = TextStyle {
             bold,
             ..theme.body()
         };
-        let title_w = width - indent - num_w - size;
+        let title_w = width - num_w - size;
         let p = super::text::break_paragraph(
             fonts,
             &[Span::plain(title.clone())],
@@ -374,11 +374,7 @@ fn contents_boxes(
         for (i, line) in p.lines.into_iter().enumerate() {
             last_w = line.width;
             let dy = i as f32 * lh + base;
-            items.extend(
-                line.items
-                    .into_iter()
-                    .map(|it| it.translated(x + indent, dy)),
-            );
+            items.extend(line.items.into_iter().map(|it| it.translated(x, dy)));
         }
         let last_base = (n - 1) as f32 * lh + base;
         let style = FontStyle::new(bold, false);
@@ -393,16 +389,16 @@ fn contents_boxes(
             text: number,
             angle: 0.0,
         }));
-        // Dot leader on a fixed grid so the dots line up from entry to entry.
-        let start = x + indent + last_w + size * 0.6;
-        let start = x + ((start - x) / dot_pitch).ceil() * dot_pitch;
-        let end = num_x - size * 0.5;
-        if end > start + dot_pitch {
-            let count = ((end - start) / dot_pitch).floor();
+        // Dot leader on a fixed grid, ending left of the widest page number,
+        // so the dots line up from entry to entry.
+        let first = ((last_w + size * 0.6) / dot_pitch).ceil() as i32;
+        let last = ((width - widest_number - size * 0.6) / dot_pitch + 1e-3).floor() as i32;
+        if last > first {
             items.push(Item::Line(LineItem {
-                x1: start,
+                x1: x + first as f32 * dot_pitch,
                 y1: last_base - 0.8,
-                x2: start + count * dot_pitch,
+                // A little past the last dot so rounding never drops it.
+                x2: x + last as f32 * dot_pitch + dot_pitch * 0.25,
                 y2: last_base - 0.8,
                 width: 1.1,
                 color: theme.muted,

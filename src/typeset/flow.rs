@@ -284,6 +284,20 @@ impl<'a> Flow<'a> {
                 .unwrap_or_else(|| {
                     baseline(self.fonts, m.style, m.size, m.size * self.theme.leading)
                 });
+            if m.text == "▪" {
+                // A drawn square: the symbol font's glyph is too heavy.
+                let side = m.size * 0.27;
+                let x_height = m.size * 0.5;
+                b.items.push(Item::Rect {
+                    x: m.right - side * 1.6,
+                    y: base - x_height / 2.0 - side / 2.0,
+                    w: side,
+                    h: side,
+                    fill: m.color,
+                });
+                self.boxes.push(b);
+                return;
+            }
             let w = self.fonts.width(m.style, &m.text, m.size);
             b.items.push(Item::Text(TextRun {
                 x: m.right - w,
@@ -306,8 +320,22 @@ impl<'a> Flow<'a> {
 
     /// Lays out blocks into the column (x, width).
     pub fn blocks(&mut self, blocks: &[Block], x: f32, width: f32) {
-        for b in blocks {
+        for (i, b) in blocks.iter().enumerate() {
             self.block(b, x, width);
+            // A lead-in ("... as follows:") stays with the list after it.
+            if let (Block::Paragraph(spans), Some(Block::List { .. })) = (b, blocks.get(i + 1))
+                && spans_text(spans).ends_with(':')
+            {
+                self.keep_with_next();
+            }
+            // A paragraph that is all bold acts as a heading.
+            if let (Block::Paragraph(spans), Some(_)) = (b, blocks.get(i + 1))
+                && spans
+                    .iter()
+                    .all(|s| s.style.bold || s.text.trim().is_empty())
+            {
+                self.keep_with_next();
+            }
         }
     }
 
@@ -468,7 +496,8 @@ impl<'a> Flow<'a> {
                 ((widest + size * 0.55).max(size * 1.6), markers)
             }
             None => {
-                let bullet = match depth % 3 {
+                // As browsers draw them: disc, circle, then squares.
+                let bullet = match depth {
                     0 => "•",
                     1 => "◦",
                     _ => "▪",
@@ -477,6 +506,7 @@ impl<'a> Flow<'a> {
             }
         };
         let indent = indent.min(width * 0.3);
+        let first_box = self.boxes.len();
         self.list_depth += 1;
         for (i, (item, marker)) in items.iter().zip(markers).enumerate() {
             if i > 0 {
@@ -510,6 +540,16 @@ impl<'a> Flow<'a> {
             self.marker = None;
         }
         self.list_depth -= 1;
+        // Orphan and widow control for the list as a whole: at least two
+        // lines of it at the bottom and at the top of a page.
+        if depth == 0 && self.boxes.len() >= first_box + 4 {
+            let last = self.boxes.len() - 1;
+            for ix in [first_box + 1, last] {
+                if self.boxes[ix].brk == Break::Allow {
+                    self.boxes[ix].brk = Break::Avoid;
+                }
+            }
+        }
     }
 
     fn code(&mut self, code: &str, x: f32, width: f32) {
@@ -639,16 +679,18 @@ impl<'a> Flow<'a> {
                 })
                 .collect()
         } else {
-            minimum
-                .iter()
-                .map(|m| {
-                    if sum_min > 0.0 {
-                        avail * m / sum_min
-                    } else {
-                        avail / ncols as f32
-                    }
-                })
-                .collect()
+            // Not even the longest words fit: narrow columns keep their
+            // words whole and the widest ones (long URLs) are broken.
+            let mut order: Vec<usize> = (0..ncols).collect();
+            order.sort_by(|&a, &b| minimum[a].total_cmp(&minimum[b]));
+            let mut w = vec![0.0; ncols];
+            let mut remaining = avail;
+            for (k, &c) in order.iter().enumerate() {
+                let share = remaining / (ncols - k) as f32;
+                w[c] = minimum[c].min(share);
+                remaining -= w[c];
+            }
+            w
         };
         let col_x: Vec<f32> = widths
             .iter()
@@ -675,7 +717,7 @@ impl<'a> Flow<'a> {
 
         let mut header_box: Option<Rc<VBox>> = None;
         let mut first_body = true;
-        for (is_head, row) in all_rows {
+        for (ri, (is_head, row)) in all_rows.enumerate() {
             if is_head && row.is_empty() {
                 continue;
             }
@@ -732,7 +774,13 @@ impl<'a> Flow<'a> {
                 };
                 items.push(bottom);
                 let mut b = VBox::new(height, items);
-                if start > 0 || (!is_head && first_body && header_box.is_some()) {
+                // Keep the first row with the header, and never leave the
+                // last row alone at the top of a page.
+                let last_row = !is_head && rows.len() >= 3 && ri == rows.len();
+                if start > 0
+                    || (!is_head && first_body && header_box.is_some())
+                    || (last_row && start == 0)
+                {
                     b.brk = Break::Avoid;
                 }
                 if !is_head {
@@ -886,15 +934,15 @@ pub fn paginate(boxes: &[&VBox], frame: &PageFrame, max_pages: Option<usize>) ->
             y = 0.0;
             continue;
         }
-        if cur.is_empty() {
-            if let Some(h) = &b.repeat_header {
-                cur.push(Placed {
-                    index: None,
-                    b: h.as_ref(),
-                    top: 0.0,
-                });
-                y = h.height;
-            }
+        if cur.is_empty()
+            && let Some(h) = &b.repeat_header
+        {
+            cur.push(Placed {
+                index: None,
+                b: h.as_ref(),
+                top: 0.0,
+            });
+            y = h.height;
         }
         let gap = if cur.is_empty() { 0.0 } else { b.space_before };
         let top = y + gap;

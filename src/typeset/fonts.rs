@@ -330,10 +330,10 @@ impl Fonts {
     #[cold]
     fn glyph_slow(&self, id: FaceId, ch: char) -> (FaceId, GlyphInfo) {
         // Layout-only whitespace: draw as a space.
-        if ch.is_whitespace() {
-            if let Some(g) = self.faces[id].glyph(' ') {
-                return (id, g);
-            }
+        if ch.is_whitespace()
+            && let Some(g) = self.faces[id].glyph(' ')
+        {
+            return (id, g);
         }
         for &f in &self.fallbacks {
             if let Some(g) = self.faces[f].glyph(ch) {
@@ -387,6 +387,18 @@ mod tests {
             assert_ne!(face, fonts.face_id(FontStyle::Bold), "{ch}");
             assert_ne!(g.gid, 0, "{ch}");
         }
+    }
+
+    #[test]
+    fn from_dir_finds_styles_and_fallbacks() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/fonts");
+        let fonts = Fonts::from_dir(dir).unwrap();
+        assert_eq!(fonts.faces().len(), 5);
+        assert_eq!(
+            fonts.face(FontStyle::BoldItalic).name,
+            "AtkinsonHyperlegible-BoldItalic"
+        );
+        assert!(Fonts::from_dir("/nonexistent").is_err());
     }
 
     #[test]

@@ -187,11 +187,13 @@ impl Builder {
         let style = self.style;
         let link = self.links.last().cloned();
         if let Some((_, spans)) = self.inline.as_mut() {
-            if let Some(last) = spans.last_mut() {
-                if !last.hard_break && last.style == style && last.link == link {
-                    last.text.push_str(text);
-                    return;
-                }
+            if let Some(last) = spans.last_mut()
+                && !last.hard_break
+                && last.style == style
+                && last.link == link
+            {
+                last.text.push_str(text);
+                return;
             }
             spans.push(Span {
                 text: text.to_string(),
@@ -387,10 +389,10 @@ pub fn parse(markdown: &str) -> Vec<Block> {
                 }
                 TagEnd::Item => {
                     b.flush_inline();
-                    if let Some(Container::Item(blocks)) = b.stack.pop() {
-                        if let Some(Container::List { items, .. }) = b.stack.last_mut() {
-                            items.push(blocks);
-                        }
+                    if let Some(Container::Item(blocks)) = b.stack.pop()
+                        && let Some(Container::List { items, .. }) = b.stack.last_mut()
+                    {
+                        items.push(blocks);
                     }
                 }
                 TagEnd::TableHead => {
@@ -399,10 +401,10 @@ pub fn parse(markdown: &str) -> Vec<Block> {
                     }
                 }
                 TagEnd::TableRow => {
-                    if let Some(Container::Row(cells)) = b.stack.pop() {
-                        if let Some(Container::Table { rows, .. }) = b.stack.last_mut() {
-                            rows.push(cells);
-                        }
+                    if let Some(Container::Row(cells)) = b.stack.pop()
+                        && let Some(Container::Table { rows, .. }) = b.stack.last_mut()
+                    {
+                        rows.push(cells);
                     }
                 }
                 TagEnd::Table => {

@@ -69,6 +69,15 @@ fn is_break_space(c: char) -> bool {
     c.is_whitespace() && !matches!(c, '\u{00A0}' | '\u{2007}' | '\u{202F}')
 }
 
+/// Format characters that take no room and draw nothing (soft hyphen,
+/// zero-width space and joiners, byte order mark) and control characters.
+fn is_invisible(c: char) -> bool {
+    matches!(
+        c,
+        '\u{00AD}' | '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}'
+    ) || (c.is_control() && !c.is_whitespace())
+}
+
 /// After which characters a too-long word (a URL) is best broken.
 fn is_soft_break_after(c: char) -> bool {
     matches!(
@@ -159,6 +168,9 @@ fn tokenize(fonts: &Fonts, spans: &[Span], ts: &TextStyle, unit: f32) -> Tokens 
             t.links.len() - 1
         });
         for c in span.text.chars() {
+            if is_invisible(c) {
+                continue;
+            }
             if is_break_space(c) {
                 if in_word {
                     let space = fonts.glyph(style, ' ').1.advance * ts.size;
@@ -243,26 +255,37 @@ fn split_long_words(fonts: &Fonts, t: &mut Tokens, max: f32, size: f32) {
                 chars.push((pi, s..s + c.len_utf8(), adv, c));
             }
         }
-        let mut i = 0;
-        while i < chars.len() {
-            // Greedy: how many chars fit from i?
-            let mut width = 0.0;
-            let mut j = i;
-            let mut soft = None;
-            while j < chars.len() && (width + chars[j].2 <= max || j == i) {
-                width += chars[j].2;
-                if is_soft_break_after(chars[j].3) && j + 1 < chars.len() {
-                    soft = Some((j + 1, width));
-                }
-                j += 1;
+        // Chunk boundaries: after every run of URL punctuation (so the line
+        // breaker can choose among them), and inside any chunk still wider
+        // than the measure, wherever it has to.
+        let mut bounds = Vec::new();
+        let mut width = 0.0;
+        let mut seg_start = 0;
+        for j in 0..chars.len() {
+            if width + chars[j].2 > max && j > seg_start {
+                bounds.push(j);
+                seg_start = j;
+                width = 0.0;
             }
-            let (end, chunk_width) = match soft {
-                Some((k, wk)) if j < chars.len() && wk >= max * 0.4 => (k, wk),
-                _ => (j, width),
-            };
+            width += chars[j].2;
+            let soft = is_soft_break_after(chars[j].3)
+                && chars.get(j + 1).is_some_and(|n| !is_soft_break_after(n.3));
+            if soft {
+                bounds.push(j + 1);
+                seg_start = j + 1;
+                width = 0.0;
+            }
+        }
+        bounds.push(chars.len());
+        let mut i = 0;
+        for end in bounds {
+            if end <= i {
+                continue;
+            }
             // Emit chars[i..end] as a word made of (sub)pieces.
             let start_piece = t.pieces.len();
             let mut k = i;
+            let mut chunk_width = 0.0;
             while k < end {
                 let pi = chars[k].0;
                 let mut l = k;
@@ -277,6 +300,7 @@ fn split_long_words(fonts: &Fonts, t: &mut Tokens, max: f32, size: f32) {
                     width: pw,
                     ..src.clone()
                 });
+                chunk_width += pw;
                 k = l;
             }
             let last = end >= chars.len();
@@ -293,7 +317,7 @@ fn split_long_words(fonts: &Fonts, t: &mut Tokens, max: f32, size: f32) {
     }
 }
 
-fn wrap<'a>(words: &'a [Word], first: f32, rest: f32) -> Vec<&'a [Word]> {
+fn wrap(words: &[Word], first: f32, rest: f32) -> Vec<&[Word]> {
     if words.is_empty() {
         return Vec::new();
     }
@@ -368,10 +392,10 @@ fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> Line
     let mut x = 0.0f32;
 
     let flush_run = |run: &mut Option<TextRun>, items: &mut Vec<Item>| {
-        if let Some(r) = run.take() {
-            if !r.text.is_empty() {
-                items.push(Item::Text(r));
-            }
+        if let Some(r) = run.take()
+            && !r.text.is_empty()
+        {
+            items.push(Item::Text(r));
         }
     };
     let flush_link =
@@ -452,9 +476,11 @@ fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> Line
             x += p.width;
         }
         if wi + 1 < words.len() {
-            match run.as_mut() {
-                Some(r) if r.style == w.space_style => r.text.push(' '),
-                _ => flush_run(&mut run, &mut items),
+            if w.space > 0.0 {
+                match run.as_mut() {
+                    Some(r) if r.style == w.space_style => r.text.push(' '),
+                    _ => flush_run(&mut run, &mut items),
+                }
             }
             let next_first = words[wi + 1].pieces.start;
             let next_link = t.pieces.get(next_first).and_then(|p| p.link);
