@@ -401,26 +401,26 @@ fn unknown_filter(
     school: Option<&str>,
     trust: Option<&str>,
 ) -> Option<Diagnostic> {
-    if let Some(s) = school {
-        if project.school(s).is_none() {
-            return Some(unknown_school(project, s));
-        }
+    if let Some(s) = school
+        && project.school(s).is_none()
+    {
+        return Some(unknown_school(project, s));
     }
-    if let Some(t) = trust {
-        if project.trust(t).is_none() {
-            let ids: Vec<&str> = project.trusts.iter().map(|t| t.id()).collect();
-            return Some(
-                Diagnostic::error(
-                    "model-policies",
-                    Position::default(),
-                    format!("there is no trust `{t}`"),
-                )
-                .with_hint(match nearest(t, &ids) {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => format!("trusts: {}", ids.join(", ")),
-                }),
-            );
-        }
+    if let Some(t) = trust
+        && project.trust(t).is_none()
+    {
+        let ids: Vec<&str> = project.trusts.iter().map(|t| t.id()).collect();
+        return Some(
+            Diagnostic::error(
+                "model-policies",
+                Position::default(),
+                format!("there is no trust `{t}`"),
+            )
+            .with_hint(match nearest(t, &ids) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("trusts: {}", ids.join(", ")),
+            }),
+        );
     }
     None
 }

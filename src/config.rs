@@ -8,6 +8,7 @@ use crate::diagnostic::{Diagnostic, Position};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
+#[derive(Default)]
 pub struct Book {
     #[serde(default)]
     pub book: BookSection,
@@ -79,16 +80,6 @@ impl Default for ReviewSection {
     }
 }
 
-impl Default for Book {
-    fn default() -> Self {
-        Book {
-            book: BookSection::default(),
-            build: BuildSection::default(),
-            review: ReviewSection::default(),
-        }
-    }
-}
-
 impl Book {
     /// The base URL with exactly one trailing slash, if set.
     pub fn base_url(&self) -> Option<String> {
@@ -141,15 +132,15 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         )
         .with_hint("use a folder inside the project, such as `site`"));
     }
-    if let Some(url) = &book.build.base_url {
-        if !(url.starts_with("https://") || url.starts_with("http://")) {
-            return Err(Diagnostic::error(
-                "book.toml",
-                line_of(&text, "base-url"),
-                format!("base-url `{url}` has no scheme"),
-            )
-            .with_hint("write the full address, such as `https://policies.example.org.uk/`"));
-        }
+    if let Some(url) = &book.build.base_url
+        && !(url.starts_with("https://") || url.starts_with("http://"))
+    {
+        return Err(Diagnostic::error(
+            "book.toml",
+            line_of(&text, "base-url"),
+            format!("base-url `{url}` has no scheme"),
+        )
+        .with_hint("write the full address, such as `https://policies.example.org.uk/`"));
     }
     Ok(book)
 }

@@ -43,10 +43,7 @@ pub fn today() -> Date {
 
 /// Whole days from `a` to `b` (negative when `b` is earlier).
 pub fn days_between(a: Date, b: Date) -> i64 {
-    a.until(b)
-        .ok()
-        .and_then(|s| s.get_days().try_into().ok())
-        .unwrap_or(0)
+    a.until(b).map_or(0, |s| i64::from(s.get_days()))
 }
 
 #[cfg(test)]

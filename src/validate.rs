@@ -84,23 +84,23 @@ fn check_trusts(project: &Project, problems: &mut Diagnostics) {
                 .with_hint(id_hint(trust.id())),
             );
         }
-        if let Some(theme) = &trust.theme {
-            if project.theme(&theme.value).is_none() {
-                let names: Vec<&str> = project.themes.iter().map(|t| t.name.as_str()).collect();
-                problems.push(
-                    Diagnostic::error(
-                        &file,
-                        position_of(theme),
-                        format!("there is no theme `{}`", theme.value),
-                    )
-                    .with_hint(match nearest(&theme.value, &names) {
-                        Some(n) => format!("did you mean `{n}`? Themes: {}", names.join(", ")),
-                        None => {
-                            format!("use one of the folders under themes/: {}", names.join(", "))
-                        }
-                    }),
-                );
-            }
+        if let Some(theme) = &trust.theme
+            && project.theme(&theme.value).is_none()
+        {
+            let names: Vec<&str> = project.themes.iter().map(|t| t.name.as_str()).collect();
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    position_of(theme),
+                    format!("there is no theme `{}`", theme.value),
+                )
+                .with_hint(match nearest(&theme.value, &names) {
+                    Some(n) => format!("did you mean `{n}`? Themes: {}", names.join(", ")),
+                    None => {
+                        format!("use one of the folders under themes/: {}", names.join(", "))
+                    }
+                }),
+            );
         }
     }
 }
@@ -254,17 +254,17 @@ fn check_fields(policy: &ModelPolicy, problems: &mut Diagnostics) {
                 .with_hint("add `choices: [First, Second]`"),
             );
         }
-        if let Some(example) = &field.example {
-            if let Err(p) = values::check(field, example) {
-                problems.push(Diagnostic::warning(
-                    &policy.file,
-                    at,
-                    format!(
-                        "the example of `{name}` does not fit its type: {}",
-                        p.message
-                    ),
-                ));
-            }
+        if let Some(example) = &field.example
+            && let Err(p) = values::check(field, example)
+        {
+            problems.push(Diagnostic::warning(
+                &policy.file,
+                at,
+                format!(
+                    "the example of `{name}` does not fit its type: {}",
+                    p.message
+                ),
+            ));
         }
     }
 }
@@ -317,10 +317,11 @@ fn check_model_versions(policy: &ModelPolicy, today: Date, problems: &mut Diagno
             }
         }
     }
-    if let Some(record) = policy.record_of(policy.version()) {
-        if record.status == ModelStatus::Agreed {
-            let actual = fingerprint::of_model(policy);
-            match &record.sha256 {
+    if let Some(record) = policy.record_of(policy.version())
+        && record.status == ModelStatus::Agreed
+    {
+        let actual = fingerprint::of_model(policy);
+        match &record.sha256 {
                 Some(recorded) if *recorded != actual => problems.push(
                     Diagnostic::error(&policy.file, position_of(&policy.meta.version), format!(
                         "the text of version {} has changed since the board agreed it",
@@ -337,7 +338,6 @@ fn check_model_versions(policy: &ModelPolicy, today: Date, problems: &mut Diagno
                 ),
                 _ => {}
             }
-        }
     }
 }
 
@@ -381,23 +381,23 @@ fn check_schools(project: &Project, problems: &mut Diagnostics) {
                 .with_hint("write the school's full name, as on its website"),
             );
         }
-        if let Some(trust) = &school.trust {
-            if project.trust(&trust.value).is_none() {
-                problems.push(
-                    Diagnostic::error(
-                        &file,
-                        position_of(trust),
-                        format!("there is no trust `{}`", trust.value),
-                    )
-                    .with_hint(match nearest(&trust.value, &trust_ids) {
-                        Some(n) => format!("did you mean `{n}`? Trusts: {}", trust_ids.join(", ")),
-                        None => format!(
-                            "use the id of a folder under model-policies/: {}",
-                            trust_ids.join(", ")
-                        ),
-                    }),
-                );
-            }
+        if let Some(trust) = &school.trust
+            && project.trust(&trust.value).is_none()
+        {
+            problems.push(
+                Diagnostic::error(
+                    &file,
+                    position_of(trust),
+                    format!("there is no trust `{}`", trust.value),
+                )
+                .with_hint(match nearest(&trust.value, &trust_ids) {
+                    Some(n) => format!("did you mean `{n}`? Trusts: {}", trust_ids.join(", ")),
+                    None => format!(
+                        "use the id of a folder under model-policies/: {}",
+                        trust_ids.join(", ")
+                    ),
+                }),
+            );
         }
         let urn = &school.urn.value;
         if urn.len() != 6 || !urn.chars().all(|c| c.is_ascii_digit()) {
@@ -445,14 +445,14 @@ fn check_schools(project: &Project, problems: &mut Diagnostics) {
         if let Some(website) = &school.website {
             check_url_value(&file, website, "website address", problems);
         }
-        if let Some(email) = &school.contacts.office_email {
-            if let Err(message) = values::check_email(&email.value) {
-                problems.push(
-                    Diagnostic::error(&file, position_of(email), message).with_hint(
-                        "write the office's email address, such as `office@example-school.org.uk`",
-                    ),
-                );
-            }
+        if let Some(email) = &school.contacts.office_email
+            && let Err(message) = values::check_email(&email.value)
+        {
+            problems.push(
+                Diagnostic::error(&file, position_of(email), message).with_hint(
+                    "write the office's email address, such as `office@example-school.org.uk`",
+                ),
+            );
         }
         for account in &school.social_media {
             check_url_value(&file, &account.url, "account's address", problems);

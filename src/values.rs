@@ -46,23 +46,21 @@ pub fn check(field: &ContextField, value: &Value) -> Result<Value, ValueProblem>
                 FieldType::Url => {
                     check_url(&text).map_err(|m| problem(m, format!("{}{example}", field.help)))?
                 }
-                FieldType::Choice => {
-                    if !field.choices.iter().any(|c| c == &text) {
-                        let near = crate::load::yaml::nearest(
-                            &text,
-                            &field.choices.iter().map(String::as_str).collect::<Vec<_>>(),
-                        );
-                        return Err(problem(
-                            format!("`{text}` is not one of the choices for `{name}`"),
-                            match near {
-                                Some(n) => format!(
-                                    "did you mean `{n}`? The choices are: {}",
-                                    field.choices.join(", ")
-                                ),
-                                None => format!("choose one of: {}", field.choices.join(", ")),
-                            },
-                        ));
-                    }
+                FieldType::Choice if !field.choices.iter().any(|c| c == &text) => {
+                    let near = crate::load::yaml::nearest(
+                        &text,
+                        &field.choices.iter().map(String::as_str).collect::<Vec<_>>(),
+                    );
+                    return Err(problem(
+                        format!("`{text}` is not one of the choices for `{name}`"),
+                        match near {
+                            Some(n) => format!(
+                                "did you mean `{n}`? The choices are: {}",
+                                field.choices.join(", ")
+                            ),
+                            None => format!("choose one of: {}", field.choices.join(", ")),
+                        },
+                    ));
                 }
                 _ => {}
             }
@@ -185,10 +183,8 @@ pub fn escape_inline(text: &str) -> String {
 /// Escapes every string inside `value`, except web addresses (checked separately).
 pub fn escape_tree(value: &mut Value, key: &str) {
     match value {
-        Value::String(s) => {
-            if !(key == "url" || key == "website" || key == "logo") {
-                *s = escape_inline(s);
-            }
+        Value::String(s) if !(key == "url" || key == "website" || key == "logo") => {
+            *s = escape_inline(s);
         }
         Value::Array(items) => items.iter_mut().for_each(|v| escape_tree(v, key)),
         Value::Object(map) => map.iter_mut().for_each(|(k, v)| escape_tree(v, k)),

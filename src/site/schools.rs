@@ -95,10 +95,10 @@ pub fn build_school(
             Ok(None) => {}
             Err(d) => problems.extend(d),
         }
-        if ctx.options.drafts {
-            if let Err(d) = build_draft(ctx, item, site) {
-                problems.push(d);
-            }
+        if ctx.options.drafts
+            && let Err(d) = build_draft(ctx, item, site)
+        {
+            problems.push(d);
         }
     }
     let leaflet = match crate::leaflet::build(ctx, school, site, manifest) {

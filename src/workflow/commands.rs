@@ -208,18 +208,17 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
                 .agreed_on
                 .as_ref()
                 .and_then(|d| dates::parse(&d.value))
+                && date < agreed
             {
-                if date < agreed {
-                    return Err(cli_error(
-                        format!(
-                            "the approval date {} is before the trust board agreed model version {} on {}",
-                            req.date,
-                            policy.version(),
-                            dates::iso(agreed)
-                        ),
-                        "an LGB approves a model only after the board has agreed it: check the meeting date",
-                    ));
-                }
+                return Err(cli_error(
+                    format!(
+                        "the approval date {} is before the trust board agreed model version {} on {}",
+                        req.date,
+                        policy.version(),
+                        dates::iso(agreed)
+                    ),
+                    "an LGB approves a model only after the board has agreed it: check the meeting date",
+                ));
             }
             Some(policy.version())
         };
@@ -237,16 +236,16 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
                     "change the values (or adopt a new model version) before approving again",
                 )));
             }
-            if let Some(previous) = dates::parse(&latest.meta.approved_on) {
-                if date < previous {
-                    return Err(cli_error(
-                        format!(
-                            "the approval date {} is before version {} was approved on {}",
-                            req.date, latest.meta.version, latest.meta.approved_on
-                        ),
-                        "give the date of the meeting that approved this new text",
-                    ));
-                }
+            if let Some(previous) = dates::parse(&latest.meta.approved_on)
+                && date < previous
+            {
+                return Err(cli_error(
+                    format!(
+                        "the approval date {} is before version {} was approved on {}",
+                        req.date, latest.meta.version, latest.meta.approved_on
+                    ),
+                    "give the date of the meeting that approved this new text",
+                ));
             }
         }
         let version = item
