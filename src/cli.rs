@@ -363,7 +363,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 (None, to) => (None, to),
             };
             match load_checked(&root, |checked, _| {
-                diff(checked, &school, &policy, from, to.as_deref())
+                redline::describe(checked, &school, &policy, from, to.as_deref())
             }) {
                 Ok(Ok(text)) => {
                     print!("{text}");
@@ -439,131 +439,6 @@ pub fn unknown_school(project: &Project, s: &str) -> Diagnostic {
             ids.join(", ")
         ),
     })
-}
-
-fn diff(
-    checked: &Checked<'_>,
-    school: &str,
-    policy: &str,
-    from: Option<u32>,
-    to: Option<&str>,
-) -> Result<String, Diagnostic> {
-    let item = checked
-        .adoptions
-        .iter()
-        .find(|a| a.school.id == school && a.policy.id() == policy)
-        .ok_or_else(|| {
-            if checked.project.school(school).is_none() {
-                unknown_school(checked.project, school)
-            } else {
-                Diagnostic::error(
-                    format!("schools/{school}/policies"),
-                    Position::default(),
-                    format!("{school} has no adoption of `{policy}`"),
-                )
-                .with_hint(format!(
-                    "see `policyforge status --school {school}` for its policies"
-                ))
-            }
-        })?;
-    let snapshot = |v: u32| {
-        item.snapshots
-            .iter()
-            .find(|s| s.meta.version == v)
-            .ok_or_else(|| {
-                Diagnostic::error(
-                    &item.adoption.file,
-                    Position::new(1, 1),
-                    format!("there is no approved version {v}"),
-                )
-                .with_hint(format!(
-                    "approved versions: {}",
-                    item.snapshots
-                        .iter()
-                        .map(|s| s.meta.version.to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })
-    };
-    let (old_text, old_label, new_text, new_label) = match (from, to) {
-        (_, Some("draft")) | (None, None) if to == Some("draft") || item.snapshots.len() < 2 => {
-            let draft = item.draft.as_ref().ok_or_else(|| {
-                Diagnostic::error(
-                    &item.adoption.file,
-                    Position::new(1, 1),
-                    "the draft cannot be merged",
-                )
-                .with_hint("run `policyforge check` to see why")
-            })?;
-            let old = match from {
-                Some(v) => snapshot(v)?,
-                None => item.snapshots.last().ok_or_else(|| {
-                    Diagnostic::error(
-                        &item.adoption.file,
-                        Position::new(1, 1),
-                        "nothing has been approved yet, so there is nothing to compare with",
-                    )
-                    .with_hint("approve a first version with `policyforge approve`")
-                })?,
-            };
-            (
-                old.markdown.clone(),
-                format!("version {}", old.meta.version),
-                draft.markdown.clone(),
-                "the current draft".to_string(),
-            )
-        }
-        _ => {
-            let newer = match to {
-                Some(t) => snapshot(t.parse::<u32>().map_err(|_| {
-                    Diagnostic::error(
-                        &item.adoption.file,
-                        Position::new(1, 1),
-                        format!("`{t}` is not a version number"),
-                    )
-                    .with_hint("give a number, or `draft`")
-                })?)?,
-                None => item.snapshots.last().ok_or_else(|| {
-                    Diagnostic::error(
-                        &item.adoption.file,
-                        Position::new(1, 1),
-                        "nothing approved yet",
-                    )
-                })?,
-            };
-            let older = match from {
-                Some(v) => snapshot(v)?,
-                None => item
-                    .snapshots
-                    .iter()
-                    .rev()
-                    .find(|s| s.meta.version < newer.meta.version)
-                    .ok_or_else(|| {
-                        Diagnostic::error(
-                            &item.adoption.file,
-                            Position::new(1, 1),
-                            "there is no earlier version",
-                        )
-                        .with_hint("give two versions, or `draft`")
-                    })?,
-            };
-            (
-                older.markdown.clone(),
-                format!("version {}", older.meta.version),
-                newer.markdown.clone(),
-                format!("version {}", newer.meta.version),
-            )
-        }
-    };
-    let pieces = redline::compare(&old_text, &new_text);
-    let (added, removed) = redline::counts(&pieces);
-    Ok(format!(
-        "{} of {}: {old_label} -> {new_label} ({added} words added, {removed} removed; [-removed-] {{+added+}})\n\n{}\n",
-        item.policy.meta.title,
-        item.school.name.value,
-        redline::to_terminal(&pieces).trim_end()
-    ))
 }
 
 fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {

@@ -2,7 +2,9 @@
 
 use similar::{ChangeTag, TextDiff};
 
+use crate::diagnostic::{Diagnostic, Position};
 use crate::markdown::plain_words;
+use crate::validate::Checked;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
@@ -109,15 +111,144 @@ pub fn to_terminal(pieces: &[Piece]) -> String {
             Piece::Removed(t) => text.push_str(&format!("[-{t}-]")),
         }
     }
-    let changed: Vec<&str> = text
-        .lines()
-        .filter(|l| l.contains("{+") || l.contains("[-"))
-        .collect();
+    // Keep the lines that hold a change, including those inside a change spanning paragraphs.
+    let mut open = false;
+    let mut changed: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        let marked = line.contains("{+")
+            || line.contains("[-")
+            || line.contains("+}")
+            || line.contains("-]");
+        if open || marked {
+            changed.push(line);
+        }
+        let opens = line.matches("{+").count() + line.matches("[-").count();
+        let closes = line.matches("+}").count() + line.matches("-]").count();
+        open = if opens > closes {
+            true
+        } else if closes > opens {
+            false
+        } else {
+            open
+        };
+    }
     if changed.is_empty() {
         "No words changed.".to_string()
     } else {
         changed.join("\n\n")
     }
+}
+
+/// `policyforge diff`: the words that changed between two approved versions of a school's
+/// policy (default: the last two), or between a version and the unapproved draft.
+pub fn describe(
+    checked: &Checked<'_>,
+    school: &str,
+    policy: &str,
+    from: Option<u32>,
+    to: Option<&str>,
+) -> Result<String, Diagnostic> {
+    let item = checked
+        .adoptions
+        .iter()
+        .find(|a| a.school.id == school && a.policy.id() == policy)
+        .ok_or_else(|| {
+            if checked.project.school(school).is_none() {
+                crate::cli::unknown_school(checked.project, school)
+            } else {
+                Diagnostic::error(
+                    format!("schools/{school}/policies"),
+                    Position::default(),
+                    format!("{school} has no adoption of `{policy}`"),
+                )
+                .with_hint(format!(
+                    "see `policyforge status --school {school}` for its policies"
+                ))
+            }
+        })?;
+    let problem = |message: String, hint: &str| {
+        Diagnostic::error(&item.adoption.file, Position::new(1, 1), message).with_hint(hint)
+    };
+    let approved: Vec<String> = item
+        .snapshots
+        .iter()
+        .map(|s| s.meta.version.to_string())
+        .collect();
+    let snapshot = |v: u32| {
+        item.snapshots
+            .iter()
+            .find(|s| s.meta.version == v)
+            .ok_or_else(|| {
+                problem(
+                    format!("there is no approved version {v}"),
+                    &format!("approved versions: {}", approved.join(", ")),
+                )
+            })
+    };
+    let latest = || {
+        item.snapshots.last().ok_or_else(|| {
+            problem(
+                "nothing has been approved yet, so there is nothing to compare with".to_string(),
+                "approve a first version with `policyforge approve`",
+            )
+        })
+    };
+    let (older, newer_label, newer_text) =
+        if to == Some("draft") || (to.is_none() && from.is_none() && item.snapshots.len() < 2) {
+            let draft = item.draft.as_ref().ok_or_else(|| {
+                problem(
+                    "the draft cannot be merged".to_string(),
+                    "run `policyforge check` to see why",
+                )
+            })?;
+            let older = match from {
+                Some(v) => snapshot(v)?,
+                None => latest()?,
+            };
+            (
+                older,
+                "the current draft".to_string(),
+                draft.markdown.as_str(),
+            )
+        } else {
+            let newer = match to {
+                Some(t) => snapshot(t.parse::<u32>().map_err(|_| {
+                    problem(
+                        format!("`{t}` is not a version number"),
+                        "give a number, or `draft`",
+                    )
+                })?)?,
+                None => latest()?,
+            };
+            let older = match from {
+                Some(v) => snapshot(v)?,
+                None => item
+                    .snapshots
+                    .iter()
+                    .rev()
+                    .find(|s| s.meta.version < newer.meta.version)
+                    .ok_or_else(|| {
+                        problem(
+                            "there is no earlier version".to_string(),
+                            "give two versions, or `draft`",
+                        )
+                    })?,
+            };
+            (
+                older,
+                format!("version {}", newer.meta.version),
+                newer.markdown.as_str(),
+            )
+        };
+    let pieces = compare(&older.markdown, newer_text);
+    let (added, removed) = counts(&pieces);
+    Ok(format!(
+        "{} of {}: version {} -> {newer_label} ({added} words added, {removed} removed; [-removed-] {{+added+}})\n\n{}\n",
+        item.policy.meta.title,
+        item.school.name.value,
+        older.meta.version,
+        to_terminal(&pieces).trim_end()
+    ))
 }
 
 #[cfg(test)]
