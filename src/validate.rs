@@ -542,7 +542,7 @@ fn check_adoptions<'p>(
                             })
                             .unwrap_or_default();
                         problems.push(
-                            Diagnostic::warning(&adoption.file, Position::new(1, 1), format!("`{name}` is not filled in yet, so the policy cannot be approved"))
+                            Diagnostic::warning(&adoption.file, values_line(project, adoption), format!("`{name}` is not filled in yet, so the policy cannot be approved"))
                                 .with_hint(format!("add it under `values:`. {}{example}", field.help)),
                         );
                     }
@@ -724,4 +724,12 @@ fn check_events(adoption: &Adoption, today: Date, problems: &mut Diagnostics) {
             Some(_) => {}
         }
     }
+}
+
+/// Where a missing value belongs: the `values:` line of the adoption file (else its first line).
+fn values_line(project: &Project, adoption: &Adoption) -> Position {
+    std::fs::read_to_string(project.root.join(&adoption.file))
+        .ok()
+        .and_then(|text| text.lines().position(|l| l.starts_with("values:")))
+        .map_or(Position::new(1, 1), |i| Position::new(i + 1, 1))
 }
