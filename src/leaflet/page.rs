@@ -39,14 +39,13 @@ pub(super) fn leaflet_page(
     let snap = page.snap;
     let root = page.paths.root;
     let (body, _) = markdown::to_html(&snap.markdown);
-    let mut frame = ctx.frame(
+    let mut frame = ctx.school_frame(
         "leaflet",
         snap.meta.title.clone(),
-        format!("{root}assets/style.css"),
+        &snap.meta.school_name,
+        root,
+        trust,
     );
-    frame.site_name = snap.meta.school_name.clone();
-    frame.org_name = snap.meta.school_name.clone();
-    frame.org_link = Some(format!("{root}index.html"));
     frame.crumbs = vec![
         crumb(
             snap.meta.school_name.clone(),
@@ -56,7 +55,6 @@ pub(super) fn leaflet_page(
     ];
     frame.draft = page.draft;
     frame.noindex = page.draft;
-    frame.ethos = trust.and_then(|t| t.ethos.clone());
     frame.footer_text = trust.map_or(snap.meta.school_name.clone(), |t| {
         format!("{} is part of {}.", snap.meta.school_name, t.name)
     });

@@ -196,14 +196,13 @@ pub fn policy_page(
         .filter(|h| h.level == 2)
         .map(|h| json!({"anchor": h.anchor, "text": h.text}))
         .collect();
-    let mut frame: Frame = ctx.frame(
+    let mut frame: Frame = ctx.school_frame(
         "policy",
         facts.title.clone(),
-        format!("{root}assets/style.css"),
+        &facts.school_name,
+        root,
+        facts.trust,
     );
-    frame.site_name = facts.school_name.clone();
-    frame.org_name = facts.school_name.clone();
-    frame.org_link = Some(format!("{root}index.html"));
     frame.crumbs = vec![
         crumb(
             facts.school_name.clone(),
@@ -213,7 +212,6 @@ pub fn policy_page(
     ];
     frame.draft = draft;
     frame.noindex = draft;
-    frame.ethos = facts.trust.and_then(|t| t.ethos.clone());
     frame.footer_text = footer(facts);
     let (notice, notice_link, notice_href) = notice.unwrap_or_default();
     let page = json!({
@@ -259,10 +257,7 @@ pub fn changes_page(
         "What changed in version {} of the {}",
         newer.meta.version, newer.meta.title
     );
-    let mut frame = ctx.frame("changes", title, format!("{root}assets/style.css"));
-    frame.site_name = newer.meta.school_name.clone();
-    frame.org_name = newer.meta.school_name.clone();
-    frame.org_link = Some(format!("{root}index.html"));
+    let mut frame = ctx.school_frame("changes", title, &newer.meta.school_name, root, trust);
     frame.crumbs = vec![
         crumb(
             newer.meta.school_name.clone(),
@@ -271,7 +266,6 @@ pub fn changes_page(
         crumb(newer.meta.title.clone(), Some("index.html")),
         crumb(format!("Changes in version {}", newer.meta.version), None),
     ];
-    frame.ethos = trust.and_then(|t| t.ethos.clone());
     let date = |s: &Snapshot| {
         dates::parse(&s.meta.approved_on).map_or(s.meta.approved_on.clone(), dates::british)
     };

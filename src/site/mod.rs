@@ -57,6 +57,24 @@ impl<'a> SiteContext<'a> {
             .unwrap_or(&self.project.themes[0])
     }
 
+    /// A frame for a page inside a school's self-contained folder: `root` leads to the folder,
+    /// whose home page and stylesheet every such page links to.
+    pub fn school_frame(
+        &self,
+        page_type: &'static str,
+        title: impl Into<String>,
+        school_name: &str,
+        root: &str,
+        trust: Option<&Trust>,
+    ) -> Frame {
+        let mut frame = self.frame(page_type, title, format!("{root}assets/style.css"));
+        frame.site_name = school_name.to_string();
+        frame.org_name = school_name.to_string();
+        frame.org_link = Some(format!("{root}index.html"));
+        frame.ethos = trust.and_then(|t| t.ethos.clone());
+        frame
+    }
+
     /// A frame with the site's defaults; callers fill in the rest.
     pub fn frame(&self, page_type: &'static str, title: impl Into<String>, css: String) -> Frame {
         Frame {

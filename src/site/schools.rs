@@ -121,15 +121,13 @@ fn finish(
 ) -> Result<(), Diagnostics> {
     let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
     let theme = ctx.theme_of(trust);
-    let mut frame = ctx.frame(
+    let mut frame = ctx.school_frame(
         "school",
         school.name.value.clone(),
-        "assets/style.css".to_string(),
+        &school.name.value,
+        "",
+        trust,
     );
-    frame.site_name = school.name.value.clone();
-    frame.org_name = school.name.value.clone();
-    frame.org_link = Some("index.html".to_string());
-    frame.ethos = trust.and_then(|t| t.ethos.clone());
     frame.footer_text = trust.map_or(school.name.value.clone(), |t| {
         format!("{} is part of {}.", school.name.value, t.name)
     });
