@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
-use crate::load::{self, Project, yaml::nearest};
+use crate::load::{self, yaml::nearest};
 use crate::model::{Approval, Event, EventKind, ModelStatus, ModelVersion};
 use crate::publish::write_atomic;
 use crate::validate::{self, Checked, CheckedAdoption};
@@ -58,14 +58,25 @@ fn spanned<T>(value: T) -> Spanned<T> {
 }
 
 /// Loads and validates, failing on errors in the files this command depends on.
+/// Those files are the school's folder and, when `policy_text` is set, the folder holding the
+/// policy text it adopts (a trust's models, or the school's own).
 fn with_project<R>(
     root: &Path,
-    relevant: impl Fn(&Path) -> bool,
+    school: &str,
+    policy_text: Option<&str>,
     then: impl FnOnce(&Checked<'_>) -> Result<R, Diagnostics>,
 ) -> Result<R, Diagnostics> {
     let (project, problems) = load::load(root);
     let Some(project) = project else {
         return Err(problems);
+    };
+    let school_dir = PathBuf::from("schools").join(school);
+    let policy_dir = policy_text.and_then(|policy| {
+        let text = project.policy_for(project.school(school)?, policy)?;
+        text.file.parent().map(Path::to_path_buf)
+    });
+    let relevant = |file: &Path| {
+        file.starts_with(&school_dir) || policy_dir.as_deref().is_some_and(|d| file.starts_with(d))
     };
     let today = dates::today();
     let (checked, more) = validate::validate(&project, today);
@@ -122,19 +133,6 @@ fn parse_date(text: &str, what: &str) -> Result<jiff::civil::Date, Diagnostics> 
     Ok(date)
 }
 
-fn relevant_to(school: &str, extra: Option<PathBuf>) -> impl Fn(&Path) -> bool {
-    let dir = PathBuf::from("schools").join(school);
-    move |file: &Path| {
-        file.starts_with(&dir) || extra.as_deref().is_some_and(|e| file.starts_with(e))
-    }
-}
-
-fn policy_dir(root_project: &Project, school: &str, policy: &str) -> Option<PathBuf> {
-    let s = root_project.school(school)?;
-    let p = root_project.policy_for(s, policy)?;
-    p.file.parent().map(Path::to_path_buf)
-}
-
 pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics> {
     let date = parse_date(&req.date, "date of the LGB meeting")?;
     if req.minute.trim().is_empty() {
@@ -149,11 +147,7 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
             "give the name or role of the chair who signs the policy, such as --chair \"Chair of the LGB\"",
         ));
     }
-    let (preload, _) = load::load(root);
-    let extra = preload
-        .as_ref()
-        .and_then(|p| policy_dir(p, &req.school, &req.policy));
-    with_project(root, relevant_to(&req.school, extra), |checked| {
+    with_project(root, &req.school, Some(&req.policy), |checked| {
         let item = find(checked, &req.school, &req.policy)?;
         let file = &item.adoption.file;
         let draft = item.draft.as_ref().ok_or_else(|| {
@@ -392,7 +386,7 @@ pub fn record(root: &Path, req: &RecordRequest) -> Result<String, Diagnostics> {
         Some(d) => parse_date(d, "date")?,
         None => today,
     };
-    with_project(root, relevant_to(&req.school, None), |checked| {
+    with_project(root, &req.school, None, |checked| {
         let item = find(checked, &req.school, &req.policy)?;
         let file = &item.adoption.file;
         let mut events = item.adoption.events.clone();
