@@ -477,6 +477,9 @@ fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
             }
         );
     }
+    for note in &files.notes {
+        eprintln!("note: {note}");
+    }
     let output = dest_dir.unwrap_or_else(|| root.join(&project.book.build.output));
     if let Err(e) = publish::publish(&files, &output) {
         eprintln!(

@@ -12,6 +12,7 @@ pub mod leaflet;
 pub mod load;
 pub mod markdown;
 pub mod model;
+pub mod numbering;
 pub mod pdf;
 pub mod publish;
 pub mod scaffold;

@@ -1,6 +1,6 @@
 //! Merged Markdown -> safe HTML: raw HTML shown as text, only safe link schemes, anchored headings.
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
@@ -152,9 +152,125 @@ pub fn to_html(markdown: &str) -> (String, Vec<Heading>) {
         }
         i += 1;
     }
+    let events = scrolling_tables(label_bare_links(events));
     let mut html = String::new();
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     (html, headings)
+}
+
+/// Puts each table in a labelled, focusable region that scrolls sideways on its own, so a wide
+/// table never makes the page wider than a phone.
+fn scrolling_tables(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut number = 0;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Table(_)) => {
+                number += 1;
+                let mut columns: Vec<String> = Vec::new();
+                let mut depth = 0;
+                for e in &events[i + 1..] {
+                    match e {
+                        Event::Start(Tag::TableCell) => {
+                            depth += 1;
+                            columns.push(String::new());
+                        }
+                        Event::End(TagEnd::TableCell) => depth -= 1,
+                        Event::Text(t) | Event::Code(t) if depth > 0 => {
+                            if let Some(c) = columns.last_mut() {
+                                c.push_str(t);
+                            }
+                        }
+                        Event::End(TagEnd::TableHead) | Event::End(TagEnd::Table) => break,
+                        _ => {}
+                    }
+                }
+                let columns: Vec<&str> = columns
+                    .iter()
+                    .map(|c| c.trim())
+                    .filter(|c| !c.is_empty())
+                    .collect();
+                let label = if columns.is_empty() {
+                    format!("Table {number}")
+                } else {
+                    format!("Table {number}: {}", columns.join(", "))
+                };
+                out.push(Event::Html(CowStr::from(format!(
+                    "<div class=\"table-scroll\" role=\"region\" aria-label=\"{}\" tabindex=\"0\">\n",
+                    escape_html(&label)
+                ))));
+                out.push(event.clone());
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(event.clone());
+                out.push(Event::Html(CowStr::Borrowed("</div>\n")));
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
+}
+
+/// Marks links whose words are their own address (`<https://...>`, or `[x@y.uk](mailto:x@y.uk)`)
+/// with `class="bare-link"`, so the print stylesheet does not print the address twice.
+fn label_bare_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut bare_depth: Vec<bool> = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let mut words = String::new();
+                for e in &events[i + 1..] {
+                    match e {
+                        Event::Text(t) | Event::Code(t) => words.push_str(t),
+                        Event::End(TagEnd::Link) => break,
+                        _ => {}
+                    }
+                }
+                let address = dest_url
+                    .strip_prefix("mailto:")
+                    .or_else(|| dest_url.strip_prefix("tel:"))
+                    .unwrap_or(dest_url);
+                let bare = matches!(link_type, LinkType::Autolink | LinkType::Email)
+                    || words.trim() == address
+                    || words.trim() == dest_url.as_ref();
+                bare_depth.push(bare);
+                if bare {
+                    let title = if title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" title=\"{}\"", escape_html(title))
+                    };
+                    let href = match link_type {
+                        LinkType::Email if !dest_url.starts_with("mailto:") => {
+                            format!("mailto:{dest_url}")
+                        }
+                        _ => dest_url.to_string(),
+                    };
+                    out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"bare-link\" href=\"{}\"{title}>",
+                        escape_html(&href)
+                    ))));
+                } else {
+                    out.push(event.clone());
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if bare_depth.pop().unwrap_or(false) {
+                    out.push(Event::Html(CowStr::Borrowed("</a>")));
+                } else {
+                    out.push(event.clone());
+                }
+            }
+            other => out.push(other.clone()),
+        }
+    }
+    out
 }
 
 /// The plain words of a Markdown text, for word-level comparison of versions.

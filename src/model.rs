@@ -19,13 +19,50 @@ pub fn position_of<T>(spanned: &Spanned<T>) -> Position {
     )
 }
 
+/// A trust's ethos: a general text for every page of the site, and an optional sentence about
+/// "this policy" that only policies (their pages and PDFs) add to it.
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Ethos {
-    pub heading: String,
-    pub text: String,
+    pub heading: Spanned<String>,
+    /// Shown wherever the ethos appears: it must make sense without a policy around it.
+    pub text: Spanned<String>,
+    /// Added after `text` on a policy's page and in its PDF, e.g. "These values shape this policy."
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_text: Option<Spanned<String>>,
     #[serde(default)]
     pub reference: Option<String>,
+}
+
+/// What one ethos block shows where it stands.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct EthosStatement {
+    pub heading: String,
+    pub text: String,
+    pub reference: Option<String>,
+}
+
+impl Ethos {
+    /// For pages with no policy on them: the index, trust, dashboard and school pages.
+    pub fn for_site(&self) -> EthosStatement {
+        EthosStatement {
+            heading: self.heading.value.trim().to_string(),
+            text: self.text.value.trim().to_string(),
+            reference: self.reference.clone(),
+        }
+    }
+
+    /// For a policy document (its page and its PDF): the general text, then the policy sentence.
+    pub fn for_document(&self) -> EthosStatement {
+        let mut statement = self.for_site();
+        if let Some(extra) = &self.policy_text {
+            let extra = extra.value.trim();
+            if !extra.is_empty() {
+                statement.text = format!("{} {extra}", statement.text);
+            }
+        }
+        statement
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize)]

@@ -6,7 +6,6 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::site::SiteContext;
 use crate::site::documents::human_size;
-use crate::site::pages::crumb;
 use crate::site::schools::relative;
 use crate::validate::CheckedAdoption;
 use crate::workflow::snapshot::Snapshot;
@@ -42,19 +41,17 @@ pub(super) fn leaflet_page(
     let mut frame = ctx.school_frame(
         "leaflet",
         snap.meta.title.clone(),
-        &snap.meta.school_name,
+        (&school.id, &snap.meta.school_name),
         root,
         trust,
     );
-    frame.crumbs = vec![
-        crumb(
-            snap.meta.school_name.clone(),
-            Some(&format!("{root}index.html")),
-        ),
-        crumb(snap.meta.title.clone(), None),
-    ];
+    // No breadcrumb: its one step, the school's policies, is the header's link.
     frame.draft = page.draft;
     frame.noindex = page.draft;
+    if page.draft {
+        // Drafts live outside the published folder, where there is no feed.
+        frame.feeds.clear();
+    }
     frame.footer_text = trust.map_or(snap.meta.school_name.clone(), |t| {
         format!("{} is part of {}.", snap.meta.school_name, t.name)
     });

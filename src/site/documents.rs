@@ -1,11 +1,14 @@
 //! One policy document, published or draft: its HTML page, its PDF, its "what changed" page.
 
+use std::borrow::Cow;
+
+use serde::Serialize;
 use serde_json::json;
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::markdown;
-use crate::model::{Approval, ModelPolicy, School, Trust};
+use crate::model::{Approval, EthosStatement, ModelPolicy, School, Trust};
 use crate::typeset::{Cover, PageSetup, PrintDocument, Rgb};
 use crate::validate::CheckedAdoption;
 use crate::workflow::redline;
@@ -21,7 +24,9 @@ pub struct DocumentFacts<'a> {
     pub policy: &'a ModelPolicy,
     pub school_name: String,
     pub title: String,
-    pub markdown: &'a str,
+    /// The text as every rendering shows it: the approved (or draft) text, with automatic
+    /// heading numbers when it numbers none of its own ([`DocumentFacts::shown_text`]).
+    pub markdown: Cow<'a, str>,
     /// `None` for a draft.
     pub approval: Option<&'a Approval>,
     pub version: Option<u32>,
@@ -30,7 +35,39 @@ pub struct DocumentFacts<'a> {
     pub received: bool,
 }
 
-impl DocumentFacts<'_> {
+/// One row of the document control block.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlRow {
+    pub label: String,
+    pub value: String,
+    /// The web page already says it in its header or title, so its block leaves the row out;
+    /// the PDF, whose band shows the trust, keeps it.
+    pub in_page_heading: bool,
+}
+
+impl ControlRow {
+    fn new(label: impl Into<String>, value: impl Into<String>) -> ControlRow {
+        ControlRow {
+            label: label.into(),
+            value: value.into(),
+            in_page_heading: false,
+        }
+    }
+}
+
+impl<'a> DocumentFacts<'a> {
+    /// The text a document shows, numbered once: see [`crate::numbering`].
+    pub fn shown_text(text: &'a str) -> Cow<'a, str> {
+        crate::numbering::numbered(text)
+    }
+
+    /// The trust's ethos as a policy document shows it.
+    pub fn ethos(&self) -> Option<EthosStatement> {
+        self.trust
+            .and_then(|t| t.ethos.as_ref())
+            .map(|e| e.for_document())
+    }
+
     pub fn local_short(&self) -> String {
         self.trust
             .map_or("LGB".to_string(), |t| t.local_body_short.clone())
@@ -42,20 +79,26 @@ impl DocumentFacts<'_> {
     }
 
     /// The document control block, as CDAT and CMAT documents open.
-    pub fn control_rows(&self) -> Vec<(String, String)> {
+    pub fn control_rows(&self) -> Vec<ControlRow> {
         let short = self.local_short();
         let not_yet = "not yet approved".to_string();
         let mut rows = vec![
-            ("School".to_string(), self.school_name.clone()),
-            ("Policy".to_string(), self.title.clone()),
-            (
-                "Version".to_string(),
+            ControlRow {
+                in_page_heading: true,
+                ..ControlRow::new("School", self.school_name.clone())
+            },
+            ControlRow {
+                in_page_heading: true,
+                ..ControlRow::new("Policy", self.title.clone())
+            },
+            ControlRow::new(
+                "Version",
                 self.version.map_or("Draft".to_string(), |v| v.to_string()),
             ),
         ];
         if let (Some(trust), Some(mv)) = (self.trust, self.model_version) {
-            rows.push((
-                "Trust model".to_string(),
+            rows.push(ControlRow::new(
+                "Trust model",
                 format!("{} model, version {mv}", trust.short_name),
             ));
         }
@@ -63,15 +106,18 @@ impl DocumentFacts<'_> {
             Some(a) => {
                 let date = dates::parse(&a.approved_on.value)
                     .map_or(a.approved_on.value.clone(), dates::british);
-                rows.push((format!("Date agreed by the {short}"), date));
-                rows.push(("Minute reference".to_string(), a.minute.clone()));
-                rows.push((
-                    "Review date".to_string(),
+                rows.push(ControlRow::new(format!("Date agreed by the {short}"), date));
+                rows.push(ControlRow::new("Minute reference", a.minute.clone()));
+                rows.push(ControlRow::new(
+                    "Review date",
                     self.review_due.map_or(not_yet.clone(), dates::british),
                 ));
-                rows.push((format!("Chair of the {short}"), a.chair.clone()));
-                rows.push((
-                    "Status".to_string(),
+                rows.push(ControlRow::new(
+                    format!("Chair of the {short}"),
+                    a.chair.clone(),
+                ));
+                rows.push(ControlRow::new(
+                    "Status",
                     if self.received {
                         format!("Approved by the {short}; received by the trust")
                     } else {
@@ -80,13 +126,30 @@ impl DocumentFacts<'_> {
                 ));
             }
             None => {
-                rows.push((format!("Date agreed by the {short}"), not_yet.clone()));
-                rows.push(("Review date".to_string(), not_yet.clone()));
-                rows.push((format!("Chair of the {short}"), not_yet));
-                rows.push(("Status".to_string(), "DRAFT".to_string()));
+                rows.push(ControlRow::new(
+                    format!("Date agreed by the {short}"),
+                    not_yet.clone(),
+                ));
+                rows.push(ControlRow::new("Review date", not_yet.clone()));
+                rows.push(ControlRow::new(format!("Chair of the {short}"), not_yet));
+                rows.push(ControlRow::new("Status", "DRAFT"));
             }
         }
         rows
+    }
+
+    /// One line for the top of the page: which version this is and where it stands; the full
+    /// record is the document control block.
+    pub fn status_line(&self) -> String {
+        let short = self.local_short();
+        match (self.version, self.approval) {
+            (Some(version), Some(a)) => {
+                let date = dates::parse(&a.approved_on.value)
+                    .map_or(a.approved_on.value.clone(), dates::british);
+                format!("Version {version}, approved by the {short} on {date}.")
+            }
+            _ => format!("Draft: not yet approved by the {short}."),
+        }
     }
 
     pub fn print_document(&self, ctx: &SiteContext<'_>) -> PrintDocument {
@@ -118,16 +181,17 @@ impl DocumentFacts<'_> {
                 organisation,
                 brand: parse_rgb(&theme.colours.primary),
                 title: self.title.clone(),
-                control: self.control_rows(),
+                control: self
+                    .control_rows()
+                    .into_iter()
+                    .map(|r| (r.label, r.value))
+                    .collect(),
                 signature_line: Some(format!("Signed, Chair of the {}", self.local_short())),
-                ethos: self
-                    .trust
-                    .and_then(|t| t.ethos.clone())
-                    .map(|e| crate::typeset::Ethos {
-                        heading: e.heading,
-                        text: e.text,
-                        reference: e.reference,
-                    }),
+                ethos: self.ethos().map(|e| crate::typeset::Ethos {
+                    heading: e.heading,
+                    text: e.text,
+                    reference: e.reference,
+                }),
             },
             body_markdown: self.markdown.to_string(),
             draft: self.approval.is_none(),
@@ -190,7 +254,9 @@ pub fn policy_page(
     notice: Option<(String, String, String)>,
     draft: bool,
 ) -> Result<String, Diagnostic> {
-    let (body, headings) = markdown::to_html(facts.markdown);
+    let (body, headings) = markdown::to_html(&facts.markdown);
+    // The headings already carry their numbers (their own or automatic ones): the contents list
+    // shows them as they are and adds none.
     let toc: Vec<_> = headings
         .iter()
         .filter(|h| h.level == 2)
@@ -199,23 +265,23 @@ pub fn policy_page(
     let mut frame: Frame = ctx.school_frame(
         "policy",
         facts.title.clone(),
-        &facts.school_name,
+        (&facts.school.id, &facts.school_name),
         root,
         facts.trust,
     );
-    frame.crumbs = vec![
-        crumb(
-            facts.school_name.clone(),
-            Some(&format!("{root}index.html")),
-        ),
-        crumb(facts.title.clone(), None),
-    ];
+    // No breadcrumb: its one step, the school's policies, is the header's link.
     frame.draft = draft;
     frame.noindex = draft;
+    if draft {
+        // Drafts live outside the published folder, where there is no feed.
+        frame.feeds.clear();
+    }
+    frame.ethos = facts.ethos();
     frame.footer_text = footer(facts);
     let (notice, notice_link, notice_href) = notice.unwrap_or_default();
     let page = json!({
-        "control": facts.control_rows(),
+        "status": facts.status_line(),
+        "control": facts.control_rows().into_iter().filter(|r| !r.in_page_heading).collect::<Vec<_>>(),
         "pdf": pdf.map(|(href, size)| json!({"href": href, "size": human_size(size)})),
         "toc": toc,
         "body": body,
@@ -257,14 +323,16 @@ pub fn changes_page(
         "What changed in version {} of the {}",
         newer.meta.version, newer.meta.title
     );
-    let mut frame = ctx.school_frame("changes", title, &newer.meta.school_name, root, trust);
+    let mut frame = ctx.school_frame(
+        "changes",
+        title,
+        (&item.school.id, &newer.meta.school_name),
+        root,
+        trust,
+    );
     frame.crumbs = vec![
-        crumb(
-            newer.meta.school_name.clone(),
-            Some(&format!("{root}index.html")),
-        ),
+        crumb("Policies", Some(&format!("{root}index.html"))),
         crumb(newer.meta.title.clone(), Some("index.html")),
-        crumb(format!("Changes in version {}", newer.meta.version), None),
     ];
     let date = |s: &Snapshot| {
         dates::parse(&s.meta.approved_on).map_or(s.meta.approved_on.clone(), dates::british)

@@ -3,6 +3,7 @@
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
 pub mod documents;
+pub mod feed;
 pub mod manifest;
 pub mod pages;
 pub mod schools;
@@ -14,7 +15,7 @@ use jiff::civil::Date;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Project;
-use crate::model::Trust;
+use crate::model::{Ethos, Trust};
 use crate::theme::Theme;
 use crate::validate::Checked;
 use manifest::Manifest;
@@ -31,6 +32,8 @@ pub struct BuildOptions {
 #[derive(Debug, Default)]
 pub struct SiteFiles {
     pub files: BTreeMap<String, Vec<u8>>,
+    /// Things the build wants its user to know that are not problems (e.g. why there are no feeds).
+    pub notes: Vec<String>,
 }
 
 impl SiteFiles {
@@ -46,6 +49,7 @@ pub struct SiteContext<'a> {
     pub pages: Pages,
     pub options: &'a BuildOptions,
     pub fonts: crate::typeset::Fonts,
+    pub feeds: feed::Feeds,
 }
 
 impl<'a> SiteContext<'a> {
@@ -63,7 +67,7 @@ impl<'a> SiteContext<'a> {
         &self,
         page_type: &'static str,
         title: impl Into<String>,
-        school_name: &str,
+        (school_id, school_name): (&str, &str),
         root: &str,
         trust: Option<&Trust>,
     ) -> Frame {
@@ -71,7 +75,12 @@ impl<'a> SiteContext<'a> {
         frame.site_name = school_name.to_string();
         frame.org_name = school_name.to_string();
         frame.org_link = Some(format!("{root}index.html"));
-        frame.ethos = trust.and_then(|t| t.ethos.clone());
+        frame.ethos = trust.and_then(|t| t.ethos.as_ref()).map(Ethos::for_site);
+        frame.feeds = self
+            .feeds
+            .school_link(school_id, school_name, root)
+            .into_iter()
+            .collect();
         frame
     }
 
@@ -90,6 +99,7 @@ impl<'a> SiteContext<'a> {
             noindex: false,
             ethos: None,
             footer_text: "Published with policyforge.".to_string(),
+            feeds: Vec::new(),
         }
     }
 }
@@ -116,6 +126,7 @@ fn sanitize_colour<'a>(colour: &'a str, fallback: &'a str) -> &'a str {
 pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles, Diagnostics> {
     let project = checked.project;
     let pages = Pages::new(&project.themes)?;
+    let feeds = feed::Feeds::plan(checked);
     let ctx = SiteContext {
         checked,
         project,
@@ -130,6 +141,7 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
             ));
             d
         })?,
+        feeds,
     };
     let mut site = SiteFiles::default();
     let mut manifest = Manifest::default();
@@ -153,6 +165,7 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     if problems.has_errors() {
         return Err(problems);
     }
+    ctx.feeds.write(checked, &mut site);
     manifest.sort();
     site.add("manifest.json", manifest.to_json(&site));
     Ok(site)

@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::Value;
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::model::Ethos;
+use crate::model::EthosStatement;
 use crate::theme::Theme;
 
 /// The parts every page has: what `base.html` needs.
@@ -22,8 +22,16 @@ pub struct Frame {
     pub crumbs: Vec<Crumb>,
     pub draft: bool,
     pub noindex: bool,
-    pub ethos: Option<Ethos>,
+    pub ethos: Option<EthosStatement>,
     pub footer_text: String,
+    /// Atom feeds this page offers (`<link rel="alternate">` in its head).
+    pub feeds: Vec<FeedLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub href: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

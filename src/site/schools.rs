@@ -9,9 +9,11 @@ use serde_json::json;
 
 use crate::dates;
 use crate::diagnostic::Diagnostics;
+use crate::model::Approval;
 use crate::model::School;
 use crate::validate::CheckedAdoption;
 use crate::workflow::Stage;
+use crate::workflow::snapshot::Snapshot;
 
 use super::documents::{self, DocumentFacts};
 use super::manifest::{Document, Manifest};
@@ -59,6 +61,20 @@ pub fn relative(from: &str, to: &str) -> String {
     let mut parts: Vec<String> = vec!["..".to_string(); from_dir.len() - common];
     parts.extend(to_parts[common..].iter().map(|s| s.to_string()));
     parts.join("/")
+}
+
+/// The versions of an adoption that are published: each frozen text with the approval that
+/// froze it, oldest first, with its place among the snapshots.
+pub fn published_versions<'a>(
+    item: &'a CheckedAdoption<'_>,
+) -> impl Iterator<Item = (usize, &'a Snapshot, &'a Approval)> + 'a {
+    item.snapshots.iter().enumerate().filter_map(|(index, s)| {
+        item.adoption
+            .approvals
+            .iter()
+            .find(|a| a.version.value == s.meta.version)
+            .map(|a| (index, s, a))
+    })
 }
 
 pub struct PublishedPolicy {
@@ -121,10 +137,11 @@ fn finish(
 ) -> Result<(), Diagnostics> {
     let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
     let theme = ctx.theme_of(trust);
+    // The header names the school; the page's own heading says what it holds.
     let mut frame = ctx.school_frame(
         "school",
-        school.name.value.clone(),
-        &school.name.value,
+        "Policies",
+        (&school.id, &school.name.value),
         "",
         trust,
     );
@@ -147,6 +164,7 @@ fn finish(
             "approved_on": p.approved_on, "review_due": p.review_due, "pdf": p.pdf,
         })).collect::<Vec<_>>(),
         "leaflet": leaflet.map(|l| json!({"href": l.href, "pdf": l.pdf, "title": l.title})),
+        "feed": frame.feeds.first(),
         "social": school.social_media.iter().map(|a| json!({"platform": a.platform, "url": a.url.value})).collect::<Vec<_>>(),
     });
     match ctx.pages.render(&theme.name, "school.html", &frame, page) {
@@ -194,17 +212,10 @@ fn publish_adoption(
         })
         .collect();
     let mut current_summary = None;
-    for (index, snapshot) in item.snapshots.iter().enumerate() {
+    for (index, snapshot, approval) in published_versions(item) {
         let version = snapshot.meta.version;
         let current = version == latest.meta.version;
         let paths = version_paths(&school.id, policy_id, version, current);
-        let Some(approval) = adoption
-            .approvals
-            .iter()
-            .find(|a| a.version.value == version)
-        else {
-            continue;
-        };
         let approved_on = dates::parse(&snapshot.meta.approved_on);
         let review_due = approved_on
             .map(|d| dates::add_months(d, cycle_months(snapshot.meta.review_cycle_months)));
@@ -214,7 +225,7 @@ fn publish_adoption(
             policy: item.policy,
             school_name: snapshot.meta.school_name.clone(),
             title: snapshot.meta.title.clone(),
-            markdown: &snapshot.markdown,
+            markdown: DocumentFacts::shown_text(&snapshot.markdown),
             approval: Some(approval),
             version: Some(version),
             model_version: snapshot.meta.model_version,
@@ -349,7 +360,7 @@ fn build_draft(
         policy: item.policy,
         school_name: school.name.value.clone(),
         title: item.policy.meta.title.clone(),
-        markdown: &draft.markdown,
+        markdown: DocumentFacts::shown_text(&draft.markdown),
         approval: None,
         version: None,
         model_version: item.adoption.model_version.as_ref().map(|v| v.value),

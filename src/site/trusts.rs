@@ -6,7 +6,7 @@ use crate::assemble::{MARK_CLOSE, MARK_OPEN, marker_help};
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, escape_html};
-use crate::model::{ModelPolicy, ModelStatus, Trust};
+use crate::model::{Ethos, ModelPolicy, ModelStatus, Trust};
 use crate::validate::CheckedAdoption;
 use crate::workflow::{calendar, status::StatusRow};
 
@@ -37,7 +37,7 @@ pub fn build_index(
                 "id": t.id(),
                 "name": t.name,
                 "href": format!("trusts/{}/index.html", t.id()),
-                "ethos": t.ethos.as_ref().map(|e| e.text.clone()),
+                "ethos": t.ethos.as_ref().map(|e| e.for_site().text),
                 "schools": project.schools.iter().filter(|s| s.trust_id() == Some(t.id())).map(school_entry).collect::<Vec<_>>(),
             })
         })
@@ -48,13 +48,18 @@ pub fn build_index(
         .filter(|s| s.trust_id().is_none())
         .map(school_entry)
         .collect();
+    // The header carries the site's title; the page's own heading says what it lists.
     let mut frame = ctx.frame(
         "index",
-        project.book.book.title.clone(),
+        "Trusts and schools",
         "assets/default.css".to_string(),
     );
-    frame.site_name = String::new();
     frame.org_link = Some("index.html".to_string());
+    frame.feeds = project
+        .trusts
+        .iter()
+        .filter_map(|t| ctx.feeds.trust_link(t, &format!("trusts/{}/", t.id())))
+        .collect();
     let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
     let html = ctx.pages.render("default", "index.html", &frame, page)?;
     site.add("index.html", html);
@@ -75,7 +80,7 @@ pub fn build_trust(
         let mut f = ctx.frame(page_type, title, css);
         f.org_name = trust.name.clone();
         f.site_name = trust.name.clone();
-        f.ethos = trust.ethos.clone();
+        f.ethos = trust.ethos.as_ref().map(Ethos::for_site);
         f.footer_text = match &trust.company_number {
             Some(n) => format!(
                 "{} is a company limited by guarantee registered in England (no. {n}).",
@@ -106,13 +111,15 @@ pub fn build_trust(
             })
         })
         .collect();
-    let mut frame = base_frame("trust", trust.name.clone(), css.clone());
+    let mut frame = base_frame(
+        "trust",
+        "Model policies and schools".to_string(),
+        css.clone(),
+    );
     frame.org_link = Some("index.html".to_string());
-    frame.crumbs = vec![
-        crumb("All trusts", Some("../../index.html")),
-        crumb(trust.name.clone(), None),
-    ];
-    let page = json!({"trust": trust_json(trust), "models": model_rows, "schools": schools});
+    frame.crumbs = vec![crumb("All trusts", Some("../../index.html"))];
+    frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+    let page = json!({"trust": trust_json(trust), "models": model_rows, "schools": schools, "feed": frame.feeds.first()});
     match ctx.pages.render(theme, "trust.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/index.html"), html),
         Err(d) => problems.push(d),
@@ -151,9 +158,9 @@ pub fn build_trust(
     frame.org_link = Some("index.html".to_string());
     frame.crumbs = vec![
         crumb("All trusts", Some("../../index.html")),
-        crumb(trust.name.clone(), Some("index.html")),
-        crumb("Dashboard", None),
+        crumb(trust.short_name.clone(), Some("index.html")),
     ];
+    frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
     let page = json!({"rows": dash_rows, "today": dates::british(ctx.options.today), "due_days": project.book.review.due_soon_days});
     match ctx.pages.render(theme, "dashboard.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/dashboard.html"), html),
@@ -208,9 +215,9 @@ pub fn build_trust(
         frame.org_link = Some("../index.html".to_string());
         frame.crumbs = vec![
             crumb("All trusts", Some("../../../index.html")),
-            crumb(trust.name.clone(), Some("../index.html")),
-            crumb(format!("Model {}", policy.meta.title), None),
+            crumb(trust.short_name.clone(), Some("../index.html")),
         ];
+        frame.feeds.extend(ctx.feeds.trust_link(trust, "../"));
         let page = json!({"fields": fields, "body": body, "version": policy.version(), "agreement": agreement, "local_body": trust.local_body});
         match ctx.pages.render(theme, "preview.html", &frame, page) {
             Ok(html) => site.add(format!("{dir}/models/{}.html", policy.id()), html),
