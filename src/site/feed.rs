@@ -5,6 +5,8 @@
 //! exist only when `book.toml` sets `base-url`; without it the build leaves them out and says so.
 //! Ids and dates come from the approvals, never from the clock, so a rebuild gives the same bytes.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use jiff::civil::Date;
 
 use crate::dates;
@@ -42,6 +44,9 @@ pub struct Feeds {
     base: Option<String>,
     /// Newest first.
     entries: Vec<FeedEntry>,
+    /// Schools and trusts with at least one entry: those that have a feed.
+    schools: BTreeSet<String>,
+    trusts: BTreeSet<String>,
 }
 
 /// Why a site has no feeds, for the build to tell its user.
@@ -96,23 +101,15 @@ impl Feeds {
         });
         Feeds {
             base: project.book.base_url(),
+            schools: entries.iter().map(|e| e.school.clone()).collect(),
+            trusts: entries.iter().filter_map(|e| e.trust.clone()).collect(),
             entries,
         }
     }
 
-    fn of_school<'a>(&'a self, school: &'a str) -> impl Iterator<Item = &'a FeedEntry> + 'a {
-        self.entries.iter().filter(move |e| e.school == school)
-    }
-
-    fn of_trust<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a FeedEntry> + 'a {
-        self.entries
-            .iter()
-            .filter(move |e| e.trust.as_deref() == Some(trust))
-    }
-
     /// The school's feed, linked from a page `root` away from the school's folder.
     pub fn school_link(&self, school: &str, school_name: &str, root: &str) -> Option<FeedLink> {
-        (self.base.is_some() && self.of_school(school).next().is_some()).then(|| FeedLink {
+        (self.base.is_some() && self.schools.contains(school)).then(|| FeedLink {
             title: school_title(school_name),
             href: format!("{root}feed.xml"),
         })
@@ -120,7 +117,7 @@ impl Feeds {
 
     /// The trust's feed, linked from a page `to_dir` away from `trusts/<trust>/`.
     pub fn trust_link(&self, trust: &Trust, to_dir: &str) -> Option<FeedLink> {
-        (self.base.is_some() && self.of_trust(trust.id()).next().is_some()).then(|| FeedLink {
+        (self.base.is_some() && self.trusts.contains(trust.id())).then(|| FeedLink {
             title: trust_title(&trust.name),
             href: format!("{to_dir}feed.xml"),
         })
@@ -134,11 +131,19 @@ impl Feeds {
         };
         let project = checked.project;
         let language = &project.book.book.language;
-        for school in &project.schools {
-            let entries: Vec<&FeedEntry> = self.of_school(&school.id).collect();
-            if entries.is_empty() {
-                continue;
+        // Entries stay newest first within each group.
+        let mut by_school: BTreeMap<&str, Vec<&FeedEntry>> = BTreeMap::new();
+        let mut by_trust: BTreeMap<&str, Vec<&FeedEntry>> = BTreeMap::new();
+        for e in &self.entries {
+            by_school.entry(&e.school).or_default().push(e);
+            if let Some(t) = &e.trust {
+                by_trust.entry(t).or_default().push(e);
             }
+        }
+        for school in &project.schools {
+            let Some(entries) = by_school.get(school.id.as_str()) else {
+                continue;
+            };
             let dir = format!("schools/{}/", school.id);
             let head = FeedHead {
                 title: school_title(&school.name.value),
@@ -156,14 +161,13 @@ impl Feeds {
             };
             site.add(
                 format!("{}feed.xml", head.dir),
-                atom(base, &head, &entries, false),
+                atom(base, &head, entries, false),
             );
         }
         for trust in &project.trusts {
-            let entries: Vec<&FeedEntry> = self.of_trust(trust.id()).collect();
-            if entries.is_empty() {
+            let Some(entries) = by_trust.get(trust.id()) else {
                 continue;
-            }
+            };
             let head = FeedHead {
                 title: trust_title(&trust.name),
                 subtitle: format!(
@@ -176,7 +180,7 @@ impl Feeds {
             };
             site.add(
                 format!("{}feed.xml", head.dir),
-                atom(base, &head, &entries, true),
+                atom(base, &head, entries, true),
             );
         }
     }
