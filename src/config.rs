@@ -142,6 +142,19 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         )
         .with_hint("write the full address, such as `https://policies.example.org.uk/`"));
     }
+    if let Some(url) = &book.build.base_url {
+        let host = url
+            .split_once("://")
+            .map_or("", |(_, rest)| rest.split('/').next().unwrap_or(""));
+        if host.is_empty() || url.contains(['?', '#']) || url.contains(char::is_whitespace) {
+            return Err(Diagnostic::error(
+                "book.toml",
+                line_of(&text, "base-url"),
+                format!("base-url `{url}` is not the address of a folder of the site"),
+            )
+            .with_hint("write the site's address with its host and no spaces, `?` or `#`, such as `https://policies.example.org.uk/`; feeds and QR codes add page paths to it"));
+        }
+    }
     Ok(book)
 }
 

@@ -653,3 +653,23 @@ fn a_feed_keeps_hostile_names_as_text_and_orders_new_versions_first() {
         "{summary}"
     );
 }
+
+#[test]
+fn a_base_url_that_is_not_a_folder_address_is_an_error_at_its_line() {
+    for bad in [
+        "https://policies.example.org.uk/?page=1",
+        "https:///policies/",
+        "https://policies.example.org.uk/our policies/",
+    ] {
+        let s = Sample::new("reading-base-url");
+        s.replace(
+            "book.toml",
+            "base-url = \"https://policies.example.org.uk/\"",
+            &format!("base-url = \"{bad}\""),
+        );
+        s.run(&["check", "{dir}"])
+            .fails()
+            .says("book.toml:7:")
+            .says("is not the address of a folder of the site");
+    }
+}
