@@ -126,6 +126,10 @@ pub fn numbered(markdown: &str) -> Cow<'_, str> {
             continue;
         };
         out.push_str(before);
+        // An empty `##` heading needs a space between its marks and its new number.
+        if before.ends_with('#') {
+            out.push(' ');
+        }
         out.push_str(&label);
         from = at;
     }
@@ -259,6 +263,38 @@ mod tests {
         let md = "# Purpose\n\n## Detail\n\n# Scope\n";
         let out = numbered(md);
         assert_eq!(out, "# 1\\. Purpose\n\n## 1\\.1 Detail\n\n# 2\\. Scope\n");
+    }
+
+    #[test]
+    fn empty_and_odd_headings_stay_headings() {
+        let md = "##\n\n## # tag\n\n> ## Quoted\n\n- ## Listed\n";
+        let out = numbered(md);
+        assert_eq!(
+            out,
+            "## 1\\. \n\n## 2\\. # tag\n\n> ## 3\\. Quoted\n\n- ## 4\\. Listed\n"
+        );
+        let (_, heads) = crate::markdown::to_html(&out);
+        let texts: Vec<&str> = heads.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["1.", "2. # tag", "3. Quoted", "4. Listed"]);
+    }
+
+    #[test]
+    fn numbering_never_adds_or_loses_a_heading() {
+        for md in [
+            "## Aims\r\n\r\nText\r\n\r\n### Détail ünïcode\r\n",
+            "#\tTabbed\n\n##    Spaced   ##   \n",
+            "   ## Indented three\n\nAims\n===\n\nMore\nlines\n---\n",
+            "* # in a list\n  ## nested\n\n> # quoted\n>\n> text\n",
+            "```\n## not a heading\n```\n\n## Real\n",
+            "## **Bold** and `code` and [link](https://x.org)\n\n## 🙂 emoji\n",
+            "####### seven\n\n## Two\n",
+            "#\n\n#\n",
+        ] {
+            let count = |text: &str| crate::markdown::to_html(text).1.len();
+            let out = numbered(md);
+            assert_eq!(count(md), count(&out), "{md:?} -> {out:?}");
+            assert_eq!(numbered(&out), out, "numbering twice changes {md:?}");
+        }
     }
 
     #[test]
