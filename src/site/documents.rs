@@ -78,6 +78,12 @@ impl<'a> DocumentFacts<'a> {
             .map_or("local governing body".to_string(), |t| t.local_body.clone())
     }
 
+    /// The date the local body approved this version, written the British way.
+    fn approved_on(approval: &Approval) -> String {
+        dates::parse(&approval.approved_on.value)
+            .map_or(approval.approved_on.value.clone(), dates::british)
+    }
+
     /// The document control block, as CDAT and CMAT documents open.
     pub fn control_rows(&self) -> Vec<ControlRow> {
         let short = self.local_short();
@@ -104,9 +110,10 @@ impl<'a> DocumentFacts<'a> {
         }
         match self.approval {
             Some(a) => {
-                let date = dates::parse(&a.approved_on.value)
-                    .map_or(a.approved_on.value.clone(), dates::british);
-                rows.push(ControlRow::new(format!("Date agreed by the {short}"), date));
+                rows.push(ControlRow::new(
+                    format!("Date agreed by the {short}"),
+                    Self::approved_on(a),
+                ));
                 rows.push(ControlRow::new("Minute reference", a.minute.clone()));
                 rows.push(ControlRow::new(
                     "Review date",
@@ -143,11 +150,10 @@ impl<'a> DocumentFacts<'a> {
     pub fn status_line(&self) -> String {
         let short = self.local_short();
         match (self.version, self.approval) {
-            (Some(version), Some(a)) => {
-                let date = dates::parse(&a.approved_on.value)
-                    .map_or(a.approved_on.value.clone(), dates::british);
-                format!("Version {version}, approved by the {short} on {date}.")
-            }
+            (Some(version), Some(a)) => format!(
+                "Version {version}, approved by the {short} on {}.",
+                Self::approved_on(a)
+            ),
             _ => format!("Draft: not yet approved by the {short}."),
         }
     }
