@@ -86,13 +86,20 @@ fn between<'a>(html: &'a str, open: &str, close: &str) -> Option<&'a str> {
     Some(&html[start..end])
 }
 
-/// The entries of a policy page's contents list, as text.
+/// The entries of a policy page's contents list, as text. The page renders the list twice (open
+/// on wide screens, folded on phones); both must say the same.
 fn contents(html: &str) -> Vec<String> {
-    let list = between(html, "<ol class=\"toc-list\">", "</ol>").unwrap_or("");
-    list.split("<li>")
-        .skip(1)
-        .map(|li| text_of(li).trim().to_string())
-        .collect()
+    let entries = |list: &str| -> Vec<String> {
+        list.split("<li>")
+            .skip(1)
+            .map(|li| text_of(li).trim().to_string())
+            .collect()
+    };
+    let wide = entries(between(html, "<ol class=\"toc-list toc-wide\">", "</ol>").unwrap_or(""));
+    let folded = between(html, "<details class=\"toc-narrow\">", "</details>").unwrap_or("");
+    let narrow = entries(between(folded, "<ol class=\"toc-list\">", "</ol>").unwrap_or(""));
+    assert_eq!(wide, narrow, "the two renderings of the contents differ");
+    wide
 }
 
 /// Every h2/h3 of the policy text, as text.

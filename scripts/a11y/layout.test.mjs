@@ -124,6 +124,9 @@ for (const [type, all] of [...byType.entries()].sort()) {
             problems.push(`at ${width} px it is ${wide.width} px wide and scrolls sideways (first: ${wide.element})`);
           }
           const f = await page.evaluate(facts);
+          for (const text of f.seen) {
+            if (TWO_NUMBERS.test(text)) problems.push(`at ${width} px a heading or contents entry starts with two numbers: "${text}"`);
+          }
           if (width === PHONE.width) {
             if (!f.firstHeading) problems.push("it has no visible heading");
             if (f.site) {
@@ -133,9 +136,6 @@ for (const [type, all] of [...byType.entries()].sort()) {
               }
             } else if (["school", "policy", "changes", "leaflet"].includes(type)) {
               problems.push("its <title> does not end with ' | <school name>'");
-            }
-            for (const text of f.seen) {
-              if (TWO_NUMBERS.test(text)) problems.push(`a heading or contents entry starts with two numbers: "${text}"`);
             }
             if (type === "policy") {
               if (!f.bodyHeading) {
