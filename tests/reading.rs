@@ -180,6 +180,12 @@ fn decode_pdf_string(bytes: &[u8]) -> String {
     }
 }
 
+/// The words of one page (1-based) of a PDF, read back with lopdf.
+fn pdf_page_text(pdf: &Path, page: u32) -> String {
+    let doc = lopdf::Document::load(pdf).unwrap();
+    doc.extract_text(&[page]).unwrap_or_default()
+}
+
 /// The visible text of a page's body above its `<h1>`.
 fn above_first_heading(html: &str) -> String {
     let body = &html[html.find("<body").unwrap()..];
@@ -234,6 +240,12 @@ fn a_model_that_numbers_its_headings_is_numbered_once_in_page_contents_and_pdf()
         titles.iter().all(|t| !starts_with_two_numbers(t)),
         "{titles:?}"
     );
+    let contents_page = pdf_page_text(&s.path(&format!("site/{pdf}")), 2);
+    assert!(contents_page.contains("1. Rationale"), "{contents_page}");
+    assert!(
+        contents_page.lines().all(|l| !starts_with_two_numbers(l)),
+        "{contents_page}"
+    );
 }
 
 #[test]
@@ -286,6 +298,10 @@ fn a_policy_without_numbers_gets_them_once_everywhere_and_no_feed_without_base_u
             "3. Help and questions"
         ]
     );
+    let contents_page = pdf_page_text(&pdf, 2);
+    for entry in ["1. Aims", "2. How much homework", "3. Help and questions"] {
+        assert!(contents_page.contains(entry), "{entry} in {contents_page}");
+    }
     // No base-url: no feed and no link to one.
     let files = files_under(&f.dir.join("site"));
     assert!(!files.iter().any(|p| p.ends_with("feed.xml")), "{files:?}");
@@ -376,6 +392,12 @@ fn the_policy_sentence_of_the_ethos_is_shown_on_documents_only() {
             .contains(general)
     );
     assert!(s.read("site/index.html").contains(general));
+    // The PDF's cover reads the same ethos as the policy's page.
+    let cover = pdf_page_text(
+        &s.path("site/schools/wybunbury-delves/social-media/wybunbury-delves-social-media-v2.pdf"),
+        1,
+    );
+    assert!(cover.contains(sentence), "{cover}");
 }
 
 #[test]
