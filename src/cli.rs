@@ -10,7 +10,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::{self, Project, yaml::nearest};
 use crate::validate::{self, Checked};
 use crate::workflow::{commands, redline, status};
-use crate::{dates, publish, scaffold, site};
+use crate::{dates, lock, publish, scaffold, site};
 
 #[derive(Debug, Parser)]
 #[command(
@@ -53,13 +53,18 @@ pub enum Command {
     },
     /// Check every file and report every problem; exit 1 if there is an error.
     Check { dir: Option<PathBuf> },
-    /// Print a ready-to-fill YAML file of a policy's contextual fields for a school.
+    /// Show a policy's contextual fields for a school, ready to fill; `--write` puts them into
+    /// the school's adoption file, keeping its values, records and comments.
     Context {
         dir: Option<PathBuf>,
         #[arg(long)]
         school: String,
         #[arg(long)]
         policy: String,
+        /// Write the fields into schools/<school>/policies/<policy>.yaml (existing values,
+        /// approval records and comments are kept) instead of printing them.
+        #[arg(long)]
+        write: bool,
     },
     /// Start a new policy repository with one trust, one model policy and one school.
     Init { dir: Option<PathBuf> },
@@ -81,14 +86,22 @@ pub enum Command {
         #[arg(long)]
         policy: String,
         /// The meeting's date, YYYY-MM-DD.
-        #[arg(long)]
-        date: String,
+        #[arg(long, required_unless_present_any = ["finish", "undo"])]
+        date: Option<String>,
         /// The minute reference, such as LGB/25/07.
-        #[arg(long)]
-        minute: String,
+        #[arg(long, required_unless_present_any = ["finish", "undo"])]
+        minute: Option<String>,
         /// The chair's name or role.
-        #[arg(long)]
-        chair: String,
+        #[arg(long, required_unless_present_any = ["finish", "undo"])]
+        chair: Option<String>,
+        /// Record an approval whose frozen text was written but whose record was not (after an
+        /// interrupted approve, or records deleted by hand), from the frozen text's details.
+        #[arg(long, conflicts_with_all = ["undo", "date", "minute", "chair"])]
+        finish: bool,
+        /// Remove a frozen text that has no record, or the newest record whose frozen text is
+        /// missing (after an interrupted approve).
+        #[arg(long, conflicts_with_all = ["date", "minute", "chair"])]
+        undo: bool,
         /// What changed in this version, for the version table.
         #[arg(long)]
         changes: Option<String>,
@@ -164,6 +177,7 @@ fn load_checked<R>(
     root: &Path,
     then: impl FnOnce(&Checked<'_>, &Diagnostics) -> R,
 ) -> Result<R, ExitCode> {
+    let _lock = read_lock(root)?;
     let (project, mut problems) = load::load(root);
     let Some(project) = project else {
         report(&problems, root);
@@ -172,6 +186,45 @@ fn load_checked<R>(
     let (checked, more) = validate::validate(&project, dates::today());
     problems.extend(more);
     Ok(then(&checked, &problems))
+}
+
+/// A reader's lock: it waits for a writer to finish, so it never reads half a change. A folder
+/// that cannot be locked (it does not exist) is left for `load` to report.
+fn read_lock(root: &Path) -> Result<Option<lock::RepoLock>, ExitCode> {
+    if !root.is_dir() {
+        return Ok(None);
+    }
+    match lock::read(root) {
+        Ok(held) => {
+            note_recovered(&held);
+            Ok(Some(held))
+        }
+        Err(e) => Err(lock_failed(e, root)),
+    }
+}
+
+/// A writer's lock, naming the command for anyone who has to wait.
+fn write_lock(root: &Path, command: &str) -> Result<lock::RepoLock, ExitCode> {
+    match lock::write(root, command) {
+        Ok(held) => {
+            note_recovered(&held);
+            Ok(held)
+        }
+        Err(e) => Err(lock_failed(e, root)),
+    }
+}
+
+fn note_recovered(held: &lock::RepoLock) {
+    for line in &held.recovered {
+        eprintln!("note: {line}");
+    }
+}
+
+fn lock_failed(e: lock::LockError, root: &Path) -> ExitCode {
+    fail(
+        Diagnostic::error(lock::HOLDER_FILE, Position::new(1, 1), e.message).with_hint(e.hint),
+        root,
+    )
 }
 
 pub fn run(cli: Cli) -> ExitCode {
@@ -208,23 +261,55 @@ pub fn run(cli: Cli) -> ExitCode {
             dir,
             school,
             policy,
+            write,
         } => {
             let root = root_of(dir);
+            let _lock = if write {
+                let command = format!("context --write --school {school} --policy {policy}");
+                match write_lock(&root, &command) {
+                    Ok(held) => Some(held),
+                    Err(code) => return code,
+                }
+            } else {
+                match read_lock(&root) {
+                    Ok(held) => held,
+                    Err(code) => return code,
+                }
+            };
             let (project, problems) = load::load(&root);
             let Some(project) = project else {
                 report(&problems, &root);
                 return ExitCode::from(1);
             };
-            match scaffold::context_skeleton(&project, &school, &policy) {
-                Ok(text) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
+            if write {
+                match scaffold::write_context(&project, &school, &policy) {
+                    Ok(message) => {
+                        println!("{message}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => fail(d, &root),
                 }
-                Err(d) => fail(d, &root),
+            } else {
+                match scaffold::context_to_paste(&project, &school, &policy) {
+                    Ok(text) => {
+                        print!("{text}");
+                        ExitCode::SUCCESS
+                    }
+                    Err(d) => fail(d, &root),
+                }
             }
         }
         Command::Init { dir } => {
             let root = root_of(dir);
+            // Into an existing folder, as a writer: never beside another command.
+            let _lock = if root.is_dir() {
+                match write_lock(&root, "init") {
+                    Ok(held) => Some(held),
+                    Err(code) => return code,
+                }
+            } else {
+                None
+            };
             match scaffold::init(&root) {
                 Ok(()) => {
                     println!(
@@ -280,14 +365,30 @@ pub fn run(cli: Cli) -> ExitCode {
             minute,
             chair,
             changes,
+            finish,
+            undo,
         } => {
             let root = root_of(dir);
+            let _lock = match write_lock(
+                &root,
+                &format!("approve --school {school} --policy {policy}"),
+            ) {
+                Ok(held) => held,
+                Err(code) => return code,
+            };
             let request = commands::ApproveRequest {
+                interrupted: if finish {
+                    Some(commands::Interrupted::Finish)
+                } else if undo {
+                    Some(commands::Interrupted::Undo)
+                } else {
+                    None
+                },
                 school,
                 policy,
-                date,
-                minute,
-                chair,
+                date: date.unwrap_or_default(),
+                minute: minute.unwrap_or_default(),
+                chair: chair.unwrap_or_default(),
                 changes,
             };
             outcome(commands::approve(&root, &request), &root)
@@ -302,6 +403,13 @@ pub fn run(cli: Cli) -> ExitCode {
             comment,
         } => {
             let root = root_of(dir);
+            let _lock = match write_lock(
+                &root,
+                &format!("record --school {school} --policy {policy}"),
+            ) {
+                Ok(held) => held,
+                Err(code) => return code,
+            };
             let kind = match event {
                 EventArg::Populated => crate::model::EventKind::Populated,
                 EventArg::SentForComment => crate::model::EventKind::SentForComment,
@@ -327,6 +435,11 @@ pub fn run(cli: Cli) -> ExitCode {
             changes,
         } => {
             let root = root_of(dir);
+            let _lock = match write_lock(&root, &format!("agree --trust {trust} --policy {policy}"))
+            {
+                Ok(held) => held,
+                Err(code) => return code,
+            };
             let request = commands::AgreeRequest {
                 trust,
                 policy,
@@ -442,6 +555,33 @@ pub fn unknown_school(project: &Project, s: &str) -> Diagnostic {
 }
 
 fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
+    let _lock = if root.is_dir() {
+        match write_lock(root, "build") {
+            Ok(held) => Some(held),
+            Err(code) => return code,
+        }
+    } else {
+        None
+    };
+    // A folder given on the command line is checked before anything else: a usage error.
+    let flagged = match dest_dir.map(|d| publish::check_output(root, &d).map_err(|r| (d, r))) {
+        Some(Ok(resolved)) => Some(resolved),
+        Some(Err((dest, refused))) => {
+            let mut all = Diagnostics::default();
+            all.push(
+                Diagnostic::error(
+                    "command line",
+                    Position::new(1, 1),
+                    format!("--dest-dir {}: {}", dest.display(), refused.message),
+                )
+                .with_hint(refused.hint),
+            );
+            report(&all, root);
+            eprintln!("error: nothing was built; the published site is unchanged");
+            return ExitCode::from(2);
+        }
+        None => None,
+    };
     let today = dates::today();
     let (project, mut problems) = load::load(root);
     let Some(project) = project else {
@@ -456,6 +596,17 @@ fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
         eprintln!("error: nothing was built; the published site is unchanged");
         return ExitCode::from(1);
     }
+    // book.toml's output folder was checked when book.toml was read.
+    let output = match flagged {
+        Some(resolved) => resolved,
+        None => match publish::resolve(&root.join(&project.book.build.output)) {
+            Ok(resolved) => resolved,
+            Err(e) => {
+                eprintln!("error: cannot find the output folder: {e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
     let options = site::BuildOptions { drafts, today };
     let files = match site::build(&checked, &options) {
         Ok(files) => files,
@@ -480,7 +631,6 @@ fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
     for note in &files.notes {
         eprintln!("note: {note}");
     }
-    let output = dest_dir.unwrap_or_else(|| root.join(&project.book.build.output));
     if let Err(e) = publish::publish(&files, &output) {
         eprintln!(
             "error: cannot write the site: {e}\nhelp: check that the folder is writable and the disk is not full; the previous site is unchanged"

@@ -132,6 +132,19 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         )
         .with_hint("use a folder inside the project, such as `site`"));
     }
+    let target = root.join(output);
+    if let Err(refused) = crate::publish::check_output(root, &target) {
+        return Err(Diagnostic::error(
+            "book.toml",
+            line_of(&text, "output"),
+            format!(
+                "[build] output = \"{}\": {}",
+                output.display(),
+                refused.message
+            ),
+        )
+        .with_hint(refused.hint));
+    }
     if let Some(url) = &book.build.base_url
         && !(url.starts_with("https://") || url.starts_with("http://"))
     {

@@ -13,17 +13,9 @@ pub fn options() -> Options {
     Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
 }
 
-/// Link targets a policy may use; anything else (javascript:, data:, ...) is dropped.
+/// Link targets a policy may use: the one allow-list in `links`.
 pub fn safe_link(dest: &str) -> bool {
-    let lower = dest.trim().to_ascii_lowercase();
-    match lower.split_once(':') {
-        Some((scheme, _))
-            if !scheme.contains('/') && !scheme.contains('#') && !scheme.contains('?') =>
-        {
-            matches!(scheme, "http" | "https" | "mailto" | "tel")
-        }
-        _ => true,
-    }
+    crate::links::allowed(dest)
 }
 
 /// The events of a policy body, made safe: raw HTML becomes text; unsafe links lose their target;

@@ -1,11 +1,11 @@
 //! Files policyforge writes for people to fill in: a new repository (`init`) and a school's
 //! ready-to-fill contextual fields (`context`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{Project, yaml::nearest};
-use crate::model::FieldType;
+use crate::model::{Adoption, ContextField, FieldType, ModelPolicy, School};
 
 fn yaml_scalar(value: &serde_json::Value) -> String {
     match value {
@@ -14,21 +14,37 @@ fn yaml_scalar(value: &serde_json::Value) -> String {
     }
 }
 
-/// A YAML adoption file with every field's help and example as comments.
-pub fn context_skeleton(
-    project: &Project,
+/// `name: value` lines at `indent`, lists in block style (one item per line starting `- `),
+/// as the field help tells clerks to write them.
+fn value_lines(indent: &str, name: &str, value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Array(items) if items.is_empty() => {
+            format!("{indent}{name}:\n{indent}  # - one item per line, like this\n")
+        }
+        serde_json::Value::Array(items) => {
+            let mut out = format!("{indent}{name}:\n");
+            for item in items {
+                out.push_str(&format!("{indent}  - {}\n", yaml_scalar(item)));
+            }
+            out
+        }
+        other => format!("{indent}{name}: {}\n", yaml_scalar(other)),
+    }
+}
+
+fn find_policy<'p>(
+    project: &'p Project,
     school_id: &str,
     policy_id: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<(&'p School, &'p ModelPolicy), Diagnostic> {
     let school = project
         .school(school_id)
         .ok_or_else(|| crate::cli::unknown_school(project, school_id))?;
     let policy = project.policy_for(school, policy_id).ok_or_else(|| {
         let ids: Vec<&str> = project
-            .policies
-            .iter()
-            .filter(|p| p.trust.as_deref() == school.trust_id() && p.trust.is_some())
-            .map(|p| p.id())
+            .models_for(school)
+            .into_iter()
+            .map(ModelPolicy::id)
             .collect();
         Diagnostic::error(
             school.file(),
@@ -40,11 +56,66 @@ pub fn context_skeleton(
             None => format!("its trust's model policies: {}", ids.join(", ")),
         })
     })?;
+    Ok((school, policy))
+}
+
+/// One field's commented entry; `current` is the school's value, if it has one.
+fn field_entry(field: &ContextField, current: Option<&serde_json::Value>, indent: &str) -> String {
+    let mut out = String::new();
+    let need = if field.required {
+        "required".to_string()
+    } else if let Some(d) = &field.default {
+        format!("optional, default {}", yaml_scalar(d))
+    } else {
+        "optional".to_string()
+    };
+    out.push_str(&format!(
+        "{indent}# {} — {} ({need})\n",
+        field.name(),
+        field.kind.describe()
+    ));
+    for line in textwrap::wrap(&field.help, 90) {
+        out.push_str(&format!("{indent}# {line}\n"));
+    }
+    if field.kind == FieldType::Choice {
+        out.push_str(&format!(
+            "{indent}# Choices: {}\n",
+            field.choices.join(" | ")
+        ));
+    }
+    if let Some(example) = &field.example {
+        out.push_str(&format!("{indent}# Example: {}\n", yaml_scalar(example)));
+    }
+    let value = match (current, field.kind) {
+        (Some(v), _) => v.clone(),
+        (None, FieldType::List) => serde_json::Value::Array(Vec::new()),
+        (None, FieldType::YesNo) => field
+            .default
+            .clone()
+            .unwrap_or(serde_json::Value::Bool(false)),
+        (None, _) => serde_json::Value::String(String::new()),
+    };
+    out.push_str(&value_lines(indent, field.name(), &value));
+    out
+}
+
+/// The adoption file of a school's policy, relative to the root.
+pub fn adoption_path(school_id: &str, policy_id: &str) -> PathBuf {
+    PathBuf::from("schools")
+        .join(school_id)
+        .join("policies")
+        .join(format!("{policy_id}.yaml"))
+}
+
+/// A new adoption file with every field's help and example as comments.
+pub fn context_skeleton(
+    project: &Project,
+    school_id: &str,
+    policy_id: &str,
+) -> Result<String, Diagnostic> {
+    let (school, policy) = find_policy(project, school_id, policy_id)?;
     let existing = project.adoption(school_id, policy_id);
     let mut out = String::new();
-    out.push_str(&format!(
-        "# schools/{school_id}/policies/{policy_id}.yaml\n"
-    ));
     out.push_str(&format!(
         "# {} for {}.\n",
         policy.meta.title, school.name.value
@@ -63,42 +134,206 @@ pub fn context_skeleton(
         out.push_str("values:\n");
     }
     for field in &policy.meta.fields {
-        let need = if field.required {
-            "required".to_string()
-        } else if let Some(d) = &field.default {
-            format!("optional, default {}", yaml_scalar(d))
-        } else {
-            "optional".to_string()
-        };
-        out.push_str(&format!(
-            "  # {} — {} ({need})\n",
-            field.name(),
-            field.kind.describe()
-        ));
-        for line in textwrap::wrap(&field.help, 90) {
-            out.push_str(&format!("  # {line}\n"));
-        }
-        if field.kind == FieldType::Choice {
-            out.push_str(&format!("  # Choices: {}\n", field.choices.join(" | ")));
-        }
-        if let Some(example) = &field.example {
-            out.push_str(&format!("  # Example: {}\n", yaml_scalar(example)));
-        }
         let current = existing
             .and_then(|a| a.values.get(field.name()))
             .map(|v| &v.value);
-        let value = match (current, field.kind) {
-            (Some(v), _) => yaml_scalar(v),
-            (None, FieldType::List) => "[]".to_string(),
-            (None, FieldType::YesNo) => field
-                .default
-                .as_ref()
-                .map_or("false".to_string(), yaml_scalar),
-            (None, _) => "\"\"".to_string(),
-        };
-        out.push_str(&format!("  {}: {value}\n", field.name()));
+        out.push_str(&field_entry(field, current, "  "));
     }
     Ok(out)
+}
+
+/// What `context` prints: only the `values:` block, under a header that says where it goes,
+/// so nothing printed can replace an adoption file and lose its records.
+pub fn context_to_paste(
+    project: &Project,
+    school_id: &str,
+    policy_id: &str,
+) -> Result<String, Diagnostic> {
+    let (school, policy) = find_policy(project, school_id, policy_id)?;
+    let file = adoption_path(school_id, policy_id);
+    let existing = project.adoption(school_id, policy_id);
+    let mut out = String::new();
+    out.push_str(&format!(
+        "# The contextual fields of {} for {}.\n",
+        policy.meta.title, school.name.value
+    ));
+    out.push_str(&format!(
+        "# To add them to {} for you, keeping its values, records and comments, run:\n#   policyforge context --write --school {school_id} --policy {policy_id}\n",
+        file.display()
+    ));
+    out.push_str("# Or paste the lines below in place of its `values:` block. Never replace the whole file:\n# it holds the LGB's approval records.\n");
+    if policy.meta.fields.is_empty() {
+        out.push_str("values: {}\n");
+        return Ok(out);
+    }
+    out.push_str("values:\n");
+    for field in &policy.meta.fields {
+        let current = existing
+            .and_then(|a| a.values.get(field.name()))
+            .map(|v| &v.value);
+        out.push_str(&field_entry(field, current, "  "));
+    }
+    Ok(out)
+}
+
+/// `context --write`: creates the adoption file, or adds the fields it lacks to the existing one
+/// without touching a line the clerk wrote or a record policyforge wrote.
+pub fn write_context(
+    project: &Project,
+    school_id: &str,
+    policy_id: &str,
+) -> Result<String, Diagnostic> {
+    let (_, policy) = find_policy(project, school_id, policy_id)?;
+    let rel = project
+        .adoption(school_id, policy_id)
+        .map_or_else(|| adoption_path(school_id, policy_id), |a| a.file.clone());
+    let path = project.root.join(&rel);
+    if !path.exists() {
+        let text = context_skeleton(project, school_id, policy_id)?;
+        write_file(&path, &rel, &text)?;
+        return Ok(format!(
+            "Wrote {} with {} field{} to fill in. Fill in each value, then run `policyforge check`.",
+            rel.display(),
+            policy.meta.fields.len(),
+            if policy.meta.fields.len() == 1 {
+                ""
+            } else {
+                "s"
+            }
+        ));
+    }
+    let text = crate::load::yaml::read_text(&project.root, &rel)?;
+    let Some(existing) = project.adoption(school_id, policy_id) else {
+        return Err(Diagnostic::error(
+            &rel,
+            Position::new(1, 1),
+            "this file cannot be read, so no field was added",
+        )
+        .with_hint(
+            "run `policyforge check`, fix what it shows in this file, then run the command again",
+        ));
+    };
+    let missing: Vec<&ContextField> = policy
+        .meta
+        .fields
+        .iter()
+        .filter(|f| !existing.values.contains_key(f.name()))
+        .collect();
+    let needs_version = !policy.is_local() && existing.model_version.is_none();
+    if missing.is_empty() && !needs_version {
+        return Ok(format!(
+            "{} already has every field of {}; nothing was changed.",
+            rel.display(),
+            policy.meta.title
+        ));
+    }
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    let values_at = lines.iter().position(|l| {
+        l.strip_prefix("values")
+            .is_some_and(|r| r.trim_start().starts_with(':'))
+    });
+    let mut addition = String::new();
+    match values_at {
+        Some(i) => {
+            let rest = lines[i].split_once(':').map_or("", |(_, r)| r).trim();
+            let rest = rest.split(" #").next().unwrap_or("").trim();
+            if !(rest.is_empty() || rest == "{}") {
+                return Err(Diagnostic::error(&rel, Position::new(i + 1, 1), "the values are written on one line, so fields cannot be added below them")
+                    .with_hint("write each value on its own line under `values:`, indented by two spaces, then run the command again"));
+            }
+            lines[i] = "values:".to_string();
+            let mut end = i + 1;
+            let mut indent = "  ".to_string();
+            let mut found_indent = false;
+            for (j, line) in lines.iter().enumerate().skip(i + 1) {
+                if line.trim().is_empty() {
+                    continue;
+                }
+                if line.starts_with([' ', '\t']) || line.starts_with('-') {
+                    if !found_indent && !line.trim_start().starts_with('#') {
+                        indent = line[..line.len() - line.trim_start().len()].to_string();
+                        found_indent = true;
+                    }
+                    end = j + 1;
+                } else {
+                    break;
+                }
+            }
+            for field in &missing {
+                addition.push_str(&field_entry(field, None, &indent));
+            }
+            let new_lines: Vec<String> = addition.lines().map(str::to_string).collect();
+            lines.splice(end..end, new_lines);
+        }
+        None => {
+            addition.push_str("values:\n");
+            for field in &missing {
+                addition.push_str(&field_entry(field, None, "  "));
+            }
+            let at = lines
+                .iter()
+                .position(|l| {
+                    l.starts_with("events")
+                        || l.starts_with("approvals")
+                        || l.starts_with("# Records below")
+                })
+                .unwrap_or(lines.len());
+            lines.splice(at..at, addition.lines().map(str::to_string));
+        }
+    }
+    if needs_version {
+        let at = lines.iter().position(|l| !l.starts_with('#')).unwrap_or(0);
+        lines.insert(
+            at,
+            format!(
+                "model_version: {}",
+                policy.latest_agreed().unwrap_or(policy.version())
+            ),
+        );
+    }
+    let mut updated = lines.join("\n");
+    updated.push('\n');
+    // Never write a file that reads differently from the old one in anything but the new fields.
+    let reread: Result<Adoption, _> = crate::load::yaml::parse(&updated, &rel, 0, "");
+    let safe = reread.is_ok_and(|new| {
+        new.approvals.len() == existing.approvals.len()
+            && new.events.len() == existing.events.len()
+            && existing
+                .values
+                .iter()
+                .all(|(k, v)| new.values.get(k).is_some_and(|n| n.value == v.value))
+            && missing.iter().all(|f| new.values.contains_key(f.name()))
+    });
+    if !safe {
+        return Err(Diagnostic::error(&rel, Position::new(1, 1), "the new fields cannot be added to this file safely, so it was left unchanged")
+            .with_hint("run `policyforge context` without --write and paste the fields it prints under `values:` by hand"));
+    }
+    write_file(&path, &rel, &updated)?;
+    let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+    Ok(format!(
+        "Added {} to {}, keeping its values, records and comments. Fill in the new values, then run `policyforge check`.",
+        if names.is_empty() {
+            "the model version".to_string()
+        } else {
+            names
+                .iter()
+                .map(|n| format!("`{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        },
+        rel.display()
+    ))
+}
+
+fn write_file(path: &Path, rel: &Path, text: &str) -> Result<(), Diagnostic> {
+    crate::durable::write_atomic(path, text.as_bytes()).map_err(|e| {
+        Diagnostic::error(
+            rel,
+            Position::default(),
+            format!("cannot write this file: {e}"),
+        )
+        .with_hint("check the folder is writable")
+    })
 }
 
 const INIT_BOOK: &str = r#"[book]
@@ -172,6 +407,34 @@ const INIT_ADOPTION: &str = r#"model_version: 1
 values:
   social_media_lead: Deputy Headteacher
 "#;
+
+/// Approved texts are fingerprinted: git must keep their bytes (no line-end conversion).
+const INIT_GITATTRIBUTES: &str = "# Written by `policyforge init`. Approved texts are fingerprinted, so git keeps their bytes\n# exactly as written, on every platform.\nschools/*/snapshots/** -text\n*.yaml text eol=lf\n*.md text eol=lf\n";
+
+/// What policyforge builds, or holds only while it runs.
+const INIT_GITIGNORE: &str = "# Written by `policyforge init`: the built site, and files policyforge holds only while it runs.\n/site/\n/.site.new/\n/.site.old/\n/.policyforge.lock\n/.policyforge-journal\n.*.policyforge-tmp\n";
+
+/// Adds to `rel` the lines of `text` it lacks (a repository may already have the file).
+fn add_lines(root: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
+    let path = root.join(rel);
+    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+    let have: Vec<&str> = existing.lines().map(str::trim).collect();
+    let mut updated = existing.clone();
+    if !updated.is_empty() && !updated.ends_with('\n') {
+        updated.push('\n');
+    }
+    for line in text.lines() {
+        if line.starts_with('#') && !existing.is_empty() || have.contains(&line.trim()) {
+            continue;
+        }
+        updated.push_str(line);
+        updated.push('\n');
+    }
+    if updated == existing {
+        return Ok(());
+    }
+    write_file(&path, Path::new(rel), &updated)
+}
 
 /// Creates a new repository that builds at once; refuses to overwrite anything.
 pub fn init(root: &Path) -> Result<(), Diagnostic> {
@@ -250,6 +513,12 @@ pub fn init(root: &Path) -> Result<(), Diagnostic> {
             )
             .with_hint("check the folder is writable")
         })?;
+    }
+    for (rel, lines) in [
+        (".gitattributes", INIT_GITATTRIBUTES),
+        (".gitignore", INIT_GITIGNORE),
+    ] {
+        add_lines(root, rel, lines)?;
     }
     // Record the example model's fingerprint, as `policyforge agree` would after a board meeting.
     let request = crate::workflow::commands::AgreeRequest {

@@ -192,7 +192,13 @@ fn context_prints_a_skeleton_with_help_and_examples() {
         "social-media",
     ]);
     out.ok();
-    assert!(out.stdout.contains("model_version: 3"));
+    // Only the values block is printed, under a header that says never to replace the file.
+    assert!(
+        out.stdout.contains("Never replace the whole file"),
+        "{}",
+        out.stdout
+    );
+    assert!(!out.stdout.contains("model_version"), "{}", out.stdout);
     assert!(
         out.stdout
             .contains("# report_concerns_email — an email address (required)")
@@ -205,15 +211,30 @@ fn context_prints_a_skeleton_with_help_and_examples() {
         out.stdout
             .contains("# Choices: Local Governing Body | Headteacher | Safeguarding Governor")
     );
-    // The skeleton, once filled in, is a valid adoption file.
-    let filled = out.stdout.replace(
+    // `--write` adds the missing fields to the adoption file, keeping what is there.
+    let file = "schools/st-aidans-fernhollow/policies/social-media.yaml";
+    let before = s.read(file);
+    s.run(&[
+        "context",
+        "{dir}",
+        "--school",
+        "st-aidans-fernhollow",
+        "--policy",
+        "social-media",
+        "--write",
+    ])
+    .ok()
+    .says("report_concerns_email");
+    let written = s.read(file);
+    for line in before.lines() {
+        assert!(written.contains(line), "lost {line:?}:\n{written}");
+    }
+    // Once filled in, it is a valid adoption file.
+    let filled = written.replace(
         "report_concerns_email: \"\"",
         "report_concerns_email: \"office@fernhollow.example.org.uk\"",
     );
-    s.write(
-        "schools/st-aidans-fernhollow/policies/social-media.yaml",
-        &filled,
-    );
+    s.write(file, &filled);
     let check = s.run(&["check", "{dir}"]);
     check.ok();
     assert!(

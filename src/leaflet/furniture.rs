@@ -130,6 +130,12 @@ pub(super) fn qr_panel(
     theme: &Theme,
     frame: &PageFrame,
 ) -> Result<VBox, LeafletError> {
+    if !crate::links::allowed(&sheet.qr_url) {
+        return Err(LeafletError::Shape(format!(
+            "the QR code's address `{}` is not a web address",
+            sheet.qr_url
+        )));
+    }
     let qr = QrSquares::new(&sheet.qr_url).map_err(LeafletError::Shape)?;
     // About 35 mm across, and never under 2.1 pt a module (4.4 pixels at 150 dpi), so that
     // phone cameras and decoders read it from a print or a screen.

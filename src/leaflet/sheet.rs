@@ -12,15 +12,6 @@ use crate::typeset::{DocumentInfo, Fonts, Rgb};
 use super::layout::{self, LeafletError, LeafletSheet};
 use super::{PLACEHOLDER_BASE, policy_url};
 
-fn parse_rgb(hex: &str) -> Rgb {
-    let h = hex.trim_start_matches('#');
-    let byte = |i: usize| h.get(i..i + 2).and_then(|s| u8::from_str_radix(s, 16).ok());
-    match (h.len(), byte(0), byte(2), byte(4)) {
-        (6, Some(r), Some(g), Some(b)) => Rgb(r, g, b),
-        _ => Rgb(0x1f, 0x4e, 0x79),
-    }
-}
-
 /// "Local Governing Body", or the governors of a school outside any trust.
 pub(super) fn approving_body(trust: Option<&Trust>) -> String {
     trust.map_or("governing body".to_string(), |t| t.local_body.clone())
@@ -61,7 +52,10 @@ pub(super) fn sheet(facts: &SheetFacts<'_>, base_url: &str) -> LeafletSheet {
     let brand = project
         .theme(theme_name)
         .or_else(|| project.theme("default"))
-        .map_or(Rgb(0x1f, 0x4e, 0x79), |t| parse_rgb(&t.colours.primary));
+        .map_or(Rgb(0x1f, 0x4e, 0x79), |t| {
+            let c = t.colours.primary;
+            Rgb(c.r, c.g, c.b)
+        });
     LeafletSheet {
         school_name: facts.school_name.clone(),
         organisation: trust.map(|t| t.name.clone()),

@@ -118,7 +118,11 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
             );
         }
     }
-    if problems.has_errors() {
+    // A broken book.toml is reported with everything else: only a missing folder stops here.
+    if ["model-policies", "schools"]
+        .iter()
+        .any(|r| !root.join(r).is_dir())
+    {
         return (None, problems);
     }
     let mut project = Project {

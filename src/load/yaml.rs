@@ -6,7 +6,19 @@ use serde::de::DeserializeOwned;
 
 use crate::diagnostic::{Diagnostic, Position};
 
-/// Reads a file as UTF-8, saying where the first bad byte is when it is not.
+/// A text as policyforge reads it: LF line ends and no byte-order mark, whatever the editor or
+/// git's `autocrlf` wrote. Fingerprints are taken of this form, so a Windows checkout verifies.
+pub fn normalise_text(text: &str) -> String {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Reads a file as UTF-8 (LF line ends, no byte-order mark), saying where the first bad byte
+/// is when it is not UTF-8.
 pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
         Diagnostic::error(
@@ -15,12 +27,13 @@ pub fn read_text(root: &Path, rel: &Path) -> Result<String, Diagnostic> {
             format!("cannot read this file: {e}"),
         )
     })?;
-    String::from_utf8(bytes).map_err(|e| {
+    let text = String::from_utf8(bytes).map_err(|e| {
         let good = e.utf8_error().valid_up_to();
         let text = String::from_utf8_lossy(&e.as_bytes()[..good]).into_owned();
         Diagnostic::error(rel, Position::of_offset(&text, good), "this file is not UTF-8 text")
             .with_hint("open it in your editor and save it again with the UTF-8 encoding (in Word or Notepad: Save As, Encoding: UTF-8)")
-    })
+    })?;
+    Ok(normalise_text(&text))
 }
 
 fn options() -> serde_saphyr::Options {

@@ -289,6 +289,11 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
                     });
                 }
                 Item::Line(l) => line_ops(l, page_h, &mut st, &mut ops),
+                // The one allow-list again, so no layout can smuggle a live `javascript:` action.
+                Item::Link {
+                    target: LinkTarget::Uri(u),
+                    ..
+                } if !crate::links::allowed(u) => {}
                 Item::Link { x, y, w, h, target } => {
                     let actions = match target {
                         LinkTarget::Uri(u) => Actions::Uri(u.clone()),

@@ -185,7 +185,7 @@ impl<'a> DocumentFacts<'a> {
             footer_left: format!("{} · {} · {version}", self.school_name, self.title),
             cover: Cover {
                 organisation,
-                brand: parse_rgb(&theme.colours.primary),
+                brand: rgb(theme.colours.primary),
                 title: self.title.clone(),
                 control: self
                     .control_rows()
@@ -210,18 +210,8 @@ impl<'a> DocumentFacts<'a> {
     }
 }
 
-fn parse_rgb(hex: &str) -> Rgb {
-    let h = hex.trim_start_matches('#');
-    let byte = |i: usize| {
-        h.get(i..i + 2)
-            .and_then(|s| u8::from_str_radix(s, 16).ok())
-            .unwrap_or(0x33)
-    };
-    if h.len() == 6 {
-        Rgb(byte(0), byte(2), byte(4))
-    } else {
-        Rgb(0x1f, 0x4e, 0x79)
-    }
+fn rgb(colour: crate::theme::Colour) -> Rgb {
+    Rgb(colour.r, colour.g, colour.b)
 }
 
 pub fn human_size(bytes: usize) -> String {

@@ -29,8 +29,13 @@ pub struct Manifest {
     pub documents: Vec<Document>,
 }
 
+/// The manifest's `generator`: marks a folder as a site policyforge wrote, which a later build
+/// may replace (any other folder is refused, so nobody's files are deleted).
+pub const GENERATOR: &str = "policyforge";
+
 #[derive(Serialize)]
 struct ManifestFile<'a> {
+    generator: &'static str,
     documents: &'a [Document],
 }
 
@@ -67,6 +72,7 @@ impl Manifest {
             })
             .collect();
         let mut json = serde_json::to_string_pretty(&ManifestFile {
+            generator: GENERATOR,
             documents: &documents,
         })
         .unwrap_or_else(|_| "{\"documents\":[]}".to_string());

@@ -104,22 +104,15 @@ impl<'a> SiteContext<'a> {
     }
 }
 
-/// The stylesheet of a theme: its colours as CSS variables, then its rules.
+/// The stylesheet of a theme: its colours as CSS variables, then its rules. The colours were
+/// read once into `Colour` values, so nothing but `#rrggbb` reaches the CSS.
 pub fn stylesheet(theme: &Theme) -> String {
     format!(
         ":root {{ --primary: {}; --accent: {}; }}\n{}",
-        sanitize_colour(&theme.colours.primary, "#1f4e79"),
-        sanitize_colour(&theme.colours.accent, "#eef3f8"),
+        theme.colours.primary.hex(),
+        theme.colours.accent.hex(),
         theme.css
     )
-}
-
-/// A theme colour is a hex colour and nothing else, so it cannot smuggle CSS.
-fn sanitize_colour<'a>(colour: &'a str, fallback: &'a str) -> &'a str {
-    let ok = colour.starts_with('#')
-        && matches!(colour.len(), 4 | 7)
-        && colour[1..].chars().all(|c| c.is_ascii_hexdigit());
-    if ok { colour } else { fallback }
 }
 
 /// Builds every file of the site in memory.

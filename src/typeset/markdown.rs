@@ -185,7 +185,7 @@ impl Builder {
             self.inline = Some((InlineKind::Paragraph, Vec::new()));
         }
         let style = self.style;
-        let link = self.links.last().cloned();
+        let link = self.links.last().filter(|l| !l.is_empty()).cloned();
         if let Some((_, spans)) = self.inline.as_mut() {
             if let Some(last) = spans.last_mut()
                 && !last.hard_break
@@ -357,7 +357,12 @@ pub fn parse(markdown: &str) -> Vec<Block> {
                     b.strike += 1;
                     b.restyle();
                 }
-                Tag::Link { dest_url, .. } => b.links.push(dest_url.to_string()),
+                // A link outside the allow-list keeps its words but loses its target.
+                Tag::Link { dest_url, .. } => b.links.push(if crate::links::allowed(&dest_url) {
+                    dest_url.to_string()
+                } else {
+                    String::new()
+                }),
                 // Images show their alt text (the inner text events).
                 Tag::Image { .. } => {}
                 Tag::FootnoteDefinition(_)

@@ -7,16 +7,26 @@ use std::path::{Path, PathBuf};
 
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
+use crate::durable::{Transaction, write_atomic};
 use crate::load::{self, yaml::nearest};
 use crate::model::{Approval, Event, EventKind, ModelStatus, ModelVersion};
-use crate::publish::write_atomic;
 use crate::validate::{self, Checked, CheckedAdoption};
 use crate::workflow::fingerprint;
 use crate::workflow::records::{block, replace_blocks};
 use crate::workflow::snapshot::{self, Snapshot, SnapshotMeta, sha256_hex};
 use serde_saphyr::Spanned;
 
+/// What `approve` does about an approval that an interrupted command left half-recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Interrupted {
+    /// Record the approval of a frozen text that has no record, from the text's own details.
+    Finish,
+    /// Remove a frozen text without a record, or the newest record whose frozen text is missing.
+    Undo,
+}
+
 pub struct ApproveRequest {
+    pub interrupted: Option<Interrupted>,
     pub school: String,
     pub policy: String,
     pub date: String,
@@ -134,6 +144,9 @@ fn parse_date(text: &str, what: &str) -> Result<jiff::civil::Date, Diagnostics> 
 }
 
 pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics> {
+    if let Some(step) = req.interrupted {
+        return resolve_interrupted(root, req, step);
+    }
     let date = parse_date(&req.date, "date of the LGB meeting")?;
     if req.minute.trim().is_empty() {
         return Err(cli_error(
@@ -274,8 +287,15 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
         let snap_rel = snapshot::path_for(&item.school.id, policy.id(), version);
         let snap_path = root.join(&snap_rel);
         if snap_path.exists() {
-            return Err(one(Diagnostic::error(&snap_rel, Position::new(1, 1), "a snapshot for this version already exists")
-                .with_hint("restore the adoption file from version control: its approvals and the snapshots disagree")));
+            return Err(one(Diagnostic::error(
+                &snap_rel,
+                Position::new(1, 1),
+                format!(
+                    "a frozen text of version {version} already exists, but {} has no record of it",
+                    file.display()
+                ),
+            )
+            .with_hint(interrupted_hint(&item.school.id, policy.id(), file))));
         }
         let mut approvals = item.adoption.approvals.clone();
         approvals.push(Approval {
@@ -331,32 +351,37 @@ fn write_snapshot_then_records(
     events: &[Event],
     approvals: &[Approval],
 ) -> Result<(), Diagnostics> {
-    write_atomic(snap_path, snap_text.as_bytes()).map_err(|e| {
+    let records = records_text(root, adoption_file, events, approvals)?;
+    let snap_rel = snap_path.strip_prefix(root).unwrap_or(snap_path);
+    // The frozen text and its record are committed together: a crash leaves both or neither.
+    let mut change = Transaction::new(root);
+    change.write(snap_rel, snap_text.as_bytes());
+    change.write(adoption_file, records.into_bytes());
+    change.commit().map_err(|(file, e)| {
         cli_error(
-            format!("cannot write {}: {e}", snap_path.display()),
-            "check the folder is writable",
+            format!("cannot write {}: {e}", file.display()),
+            "check the folder is writable and the disk is not full; nothing was changed",
         )
-    })?;
-    if let Err(e) = write_records(root, adoption_file, events, approvals) {
-        let _ = std::fs::remove_file(snap_path);
-        return Err(e);
-    }
-    Ok(())
+    })
 }
 
-fn write_records(
+/// How to settle an approval an interrupted command left half-recorded.
+pub fn interrupted_hint(school: &str, policy: &str, adoption_file: &Path) -> String {
+    format!(
+        "if `policyforge approve` was interrupted, run `policyforge approve --school {school} --policy {policy} --finish` to record the approval from the frozen text, or `--undo` to remove it; if the records were deleted from {}, restore it from version control (`git checkout -- {}`)",
+        adoption_file.display(),
+        adoption_file.display()
+    )
+}
+
+/// The adoption file with its record sections replaced (values and comments kept).
+fn records_text(
     root: &Path,
     adoption_file: &Path,
     events: &[Event],
     approvals: &[Approval],
-) -> Result<(), Diagnostics> {
-    let path = root.join(adoption_file);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        cli_error(
-            format!("cannot read {}: {e}", adoption_file.display()),
-            "check the file exists",
-        )
-    })?;
+) -> Result<String, Diagnostics> {
+    let text = load::yaml::read_text(root, adoption_file).map_err(one)?;
     let records = format!(
         "# Records below are written by policyforge (approve, record). Do not edit them by hand.\n{}{}",
         block("events", events),
@@ -371,13 +396,167 @@ fn write_records(
         .filter(|l| !l.starts_with("# Records below are written by policyforge"))
         .collect::<Vec<_>>()
         .join("\n");
-    let updated = replace_blocks(&cleaned, &["events", "approvals"], &records);
-    write_atomic(&path, updated.as_bytes()).map_err(|e| {
+    Ok(replace_blocks(&cleaned, &["events", "approvals"], &records))
+}
+
+fn write_records(
+    root: &Path,
+    adoption_file: &Path,
+    events: &[Event],
+    approvals: &[Approval],
+) -> Result<(), Diagnostics> {
+    let updated = records_text(root, adoption_file, events, approvals)?;
+    write_atomic(&root.join(adoption_file), updated.as_bytes()).map_err(|e| {
         cli_error(
             format!("cannot write {}: {e}", adoption_file.display()),
             "check the file is writable",
         )
     })
+}
+
+/// `approve --finish` / `--undo`: settles what an interrupted approval (or deleted records) left.
+fn resolve_interrupted(
+    root: &Path,
+    req: &ApproveRequest,
+    step: Interrupted,
+) -> Result<String, Diagnostics> {
+    let (project, problems) = load::load(root);
+    let Some(project) = project else {
+        return Err(problems);
+    };
+    if project.school(&req.school).is_none() {
+        return Err(one(crate::cli::unknown_school(&project, &req.school)));
+    }
+    let adoption_file = PathBuf::from("schools")
+        .join(&req.school)
+        .join("policies")
+        .join(format!("{}.yaml", req.policy));
+    let Some(adoption) = project.adoption(&req.school, &req.policy) else {
+        let blocking: Vec<Diagnostic> = problems
+            .into_iter()
+            .filter(|d| d.file == adoption_file && d.severity == Severity::Error)
+            .collect();
+        if !blocking.is_empty() {
+            let mut all = Diagnostics::default();
+            blocking.into_iter().for_each(|d| all.push(d));
+            return Err(all);
+        }
+        return Err(cli_error(
+            format!("{} does not exist", adoption_file.display()),
+            format!(
+                "restore it from version control (`git checkout -- {}`); the frozen texts alone cannot say what else it held",
+                adoption_file.display()
+            ),
+        ));
+    };
+    let orphans = snapshot::orphans(root, adoption);
+    let mut approvals = adoption.approvals.clone();
+    let mut events = adoption.events.clone();
+    match step {
+        Interrupted::Finish => {
+            if orphans.is_empty() {
+                return Err(cli_error(
+                    format!(
+                        "nothing to finish: every frozen text of {} has its approval record",
+                        req.policy
+                    ),
+                    "run `policyforge check` to see the state of the records",
+                ));
+            }
+            let mut done = Vec::new();
+            for (version, rel) in &orphans {
+                let (snap, print) = snapshot::read_unrecorded(root, rel).map_err(one)?;
+                let meta = &snap.meta;
+                if meta.school != req.school
+                    || meta.policy != req.policy
+                    || meta.version != *version
+                {
+                    return Err(one(Diagnostic::error(rel, Position::new(3, 1), format!(
+                        "this frozen text says it is version {} of {} for {}, so it cannot be recorded here",
+                        meta.version, meta.policy, meta.school
+                    )).with_hint("restore the snapshot folder from version control")));
+                }
+                approvals.push(Approval {
+                    version: spanned(*version),
+                    model_version: meta.model_version,
+                    approved_on: spanned(meta.approved_on.clone()),
+                    minute: meta.minute.clone(),
+                    chair: meta.chair.clone(),
+                    changes: req.changes.clone().or_else(|| {
+                        Some(
+                            "Recorded from the frozen text after an interrupted approval."
+                                .to_string(),
+                        )
+                    }),
+                    sha256: spanned(print),
+                    received_on: None,
+                });
+                if !events
+                    .iter()
+                    .any(|e| e.event == EventKind::Approved && e.version == Some(*version))
+                {
+                    events.push(Event {
+                        event: EventKind::Approved,
+                        date: spanned(meta.approved_on.clone()),
+                        officer: None,
+                        comment: None,
+                        version: Some(*version),
+                    });
+                }
+                done.push(format!(
+                    "version {version} (approved on {}, minute {})",
+                    meta.approved_on, meta.minute
+                ));
+            }
+            approvals.sort_by_key(|a| a.version.value);
+            write_records(root, &adoption.file, &events, &approvals)?;
+            Ok(format!(
+                "Recorded the approval of {} from its frozen text.",
+                done.join(", ")
+            ))
+        }
+        Interrupted::Undo => {
+            if !orphans.is_empty() {
+                let mut removed = Vec::new();
+                for (_, rel) in &orphans {
+                    std::fs::remove_file(root.join(rel)).map_err(|e| {
+                        cli_error(
+                            format!("cannot remove {}: {e}", rel.display()),
+                            "check the folder is writable",
+                        )
+                    })?;
+                    removed.push(rel.display().to_string());
+                }
+                let dir = root.join(snapshot::folder_for(&req.school, &req.policy));
+                let _ = crate::durable::sync_dir(&dir);
+                return Ok(format!(
+                    "Removed the frozen text without a record: {}.",
+                    removed.join(", ")
+                ));
+            }
+            let latest = approvals.iter().map(|a| a.version.value).max();
+            let missing = latest.filter(|v| {
+                !root
+                    .join(snapshot::path_for(&req.school, &req.policy, *v))
+                    .exists()
+            });
+            let Some(version) = missing else {
+                return Err(cli_error(
+                    format!(
+                        "nothing to undo: every approval record of {} has its frozen text, and every frozen text its record",
+                        req.policy
+                    ),
+                    "run `policyforge check` to see the state of the records",
+                ));
+            };
+            approvals.retain(|a| a.version.value != version);
+            events.retain(|e| !(e.event == EventKind::Approved && e.version == Some(version)));
+            write_records(root, &adoption.file, &events, &approvals)?;
+            Ok(format!(
+                "Removed the record of version {version}, whose frozen text was never written. Approve the text again with `policyforge approve`."
+            ))
+        }
+    }
 }
 
 pub fn record(root: &Path, req: &RecordRequest) -> Result<String, Diagnostics> {
@@ -565,12 +744,7 @@ pub fn agree(root: &Path, req: &AgreeRequest) -> Result<String, Diagnostics> {
     }
     versions.sort_by_key(|v| v.version.value);
     let path = root.join(&policy.file);
-    let text = std::fs::read_to_string(&path).map_err(|e| {
-        cli_error(
-            format!("cannot read {}: {e}", policy.file.display()),
-            "check the file exists",
-        )
-    })?;
+    let text = load::yaml::read_text(root, &policy.file).map_err(one)?;
     let (front, body, _) = load::yaml::split_front_matter(&text, &policy.file).map_err(one)?;
     let new_front = replace_blocks(front, &["versions"], &block("versions", &versions));
     let updated = format!("---\n{new_front}---\n{body}");

@@ -55,7 +55,7 @@ pub fn serialise(snapshot: &Snapshot) -> String {
     )
 }
 
-fn parse(text: &str, rel: &Path) -> Result<Snapshot, Diagnostic> {
+pub fn parse(text: &str, rel: &Path) -> Result<Snapshot, Diagnostic> {
     let rest = text
         .split_once('\n')
         .map(|(first, rest)| if first.starts_with('#') { rest } else { text })
@@ -91,9 +91,21 @@ pub fn read_verified(
                 rel.display()
             ),
         )
-        .with_hint("restore the file from version control; approved texts are never rebuilt")
+        .with_hint(format!(
+            "restore {} from version control (`git checkout -- {}`): approved texts are never rebuilt; if `policyforge approve` was interrupted before writing it, run `policyforge approve --school {} --policy {} --undo` to remove this record",
+            rel.display(),
+            rel.display(),
+            adoption.school,
+            adoption.policy
+        ))
     })?;
-    let actual = sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Diagnostic::error(&rel, Position::new(1, 1), "this snapshot is not UTF-8 text")
+            .with_hint("restore the file from version control")
+    })?;
+    // The fingerprint is of the text as written (LF, no BOM): a CRLF checkout still verifies.
+    let text = yaml::normalise_text(&text);
+    let actual = sha256_hex(text.as_bytes());
     if actual != approval.sha256.value {
         return Err(Diagnostic::error(&adoption.file, at, format!(
             "the approved text of version {} has been changed since the LGB approved it ({} no longer matches its fingerprint)",
@@ -102,9 +114,6 @@ pub fn read_verified(
         ))
         .with_hint("restore the file from version control; to change the policy, edit the values and approve a new version"));
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Diagnostic::error(&rel, Position::new(1, 1), "this snapshot is not UTF-8 text")
-    })?;
     let snapshot = parse(&text, &rel)?;
     if snapshot.meta.version != approval.version.value {
         return Err(Diagnostic::error(
@@ -115,4 +124,47 @@ pub fn read_verified(
         .with_hint("restore the file from version control"));
     }
     Ok(snapshot)
+}
+
+/// The folder of a school's frozen texts of one policy.
+pub fn folder_for(school: &str, policy: &str) -> PathBuf {
+    PathBuf::from("schools")
+        .join(school)
+        .join("snapshots")
+        .join(policy)
+}
+
+/// Frozen texts in a policy's snapshot folder, by version: `v<N>.md` files, sorted.
+pub fn files_in(root: &Path, school: &str, policy: &str) -> Vec<(u32, PathBuf)> {
+    let dir = folder_for(school, policy);
+    let mut out: Vec<(u32, PathBuf)> = std::fs::read_dir(root.join(&dir))
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .filter_map(|e| {
+                    let name = e.file_name().to_str()?.to_string();
+                    let version = name.strip_prefix('v')?.strip_suffix(".md")?.parse().ok()?;
+                    Some((version, dir.join(name)))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    out.sort();
+    out
+}
+
+/// Frozen texts that no approval record of `adoption` accounts for: left by an interrupted
+/// `approve`, or by records that were deleted from the adoption file.
+pub fn orphans(root: &Path, adoption: &Adoption) -> Vec<(u32, PathBuf)> {
+    files_in(root, &adoption.school, &adoption.policy)
+        .into_iter()
+        .filter(|(v, _)| !adoption.approvals.iter().any(|a| a.version.value == *v))
+        .collect()
+}
+
+/// Reads a frozen text without a record to check it against (for `approve --finish`).
+pub fn read_unrecorded(root: &Path, rel: &Path) -> Result<(Snapshot, String), Diagnostic> {
+    let text = yaml::read_text(root, rel)?;
+    let snapshot = parse(&text, rel)?;
+    Ok((snapshot, sha256_hex(text.as_bytes())))
 }

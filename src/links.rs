@@ -1,0 +1,104 @@
+//! The one allow-list of link targets, used by every output (HTML pages, PDF link annotations,
+//! leaflets and their QR codes): http, https, mailto, tel, relative paths and fragments.
+//!
+//! Anything else (`javascript:`, `data:`, `vbscript:`, `file:`, ...) is dropped everywhere, and
+//! `check` warns about it at the file and line where it was typed.
+
+use pulldown_cmark::{Event, Parser, Tag};
+
+/// Schemes a link may use.
+pub const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
+
+/// May a reader's click on `dest` go there? Relative links and `#fragments` may; of absolute
+/// ones only the schemes above. Browsers ignore tabs, newlines and leading control characters
+/// in a URL, so those count as part of a scheme here and make it unknown.
+pub fn allowed(dest: &str) -> bool {
+    let trimmed = dest.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let lower = trimmed.to_ascii_lowercase();
+    match lower.split_once(':') {
+        Some((scheme, _)) if !scheme.contains(['/', '#', '?']) => {
+            SCHEMES.contains(&scheme.trim_end())
+        }
+        _ => true,
+    }
+}
+
+/// A link in a Markdown text that every output drops: its target and its 1-based line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DroppedLink {
+    pub target: String,
+    pub line: usize,
+}
+
+/// The links of `markdown` that are not allowed, with the line (within the text) of each.
+pub fn dropped(markdown: &str, options: pulldown_cmark::Options) -> Vec<DroppedLink> {
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
+        let target = match event {
+            Event::Start(Tag::Link { dest_url, .. }) => dest_url,
+            Event::Start(Tag::Image { dest_url, .. }) => dest_url,
+            _ => continue,
+        };
+        if !allowed(&target) {
+            let line = markdown
+                .get(..range.start)
+                .map_or(1, |before| before.matches('\n').count() + 1);
+            out.push(DroppedLink {
+                target: target.to_string(),
+                line,
+            });
+        }
+    }
+    out
+}
+
+/// The warning's words for a dropped link.
+pub fn describe(link: &DroppedLink) -> (String, String) {
+    let shown: String = link.target.chars().take(60).collect();
+    (
+        format!("the link to `{shown}` is not a web, email or telephone address, so it is removed from every page, PDF and leaflet"),
+        "links may start with https://, http://, mailto: or tel:, or point to another page of the site".to_string(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_allow_list() {
+        for ok in [
+            "https://example.org",
+            "HTTP://x",
+            "mailto:a@b.org",
+            "tel:01632960000",
+            "../other/",
+            "#section",
+            "page.html?a=b:c",
+            "a/b:c",
+        ] {
+            assert!(allowed(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "java\tscript:alert(1)",
+            "\u{1}javascript:x",
+            "data:text/html,<b>",
+            "vbscript:x",
+            "file:///etc/passwd",
+        ] {
+            assert!(!allowed(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn finds_lines() {
+        let found = dropped(
+            "para\n\n[x](javascript:alert(1)) and <data:text/html,hi>\n",
+            pulldown_cmark::Options::empty(),
+        );
+        assert_eq!(found.len(), 2, "{found:?}");
+        assert_eq!(found[0].line, 3);
+    }
+}
