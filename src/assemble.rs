@@ -73,6 +73,52 @@ pub fn render_body(policy: &ModelPolicy, context: &tera::Context) -> Result<Stri
         .map_err(|e| template_diagnostic(policy, &e))
 }
 
+/// The first `{% if %}`, `{% for %}`, ... of `body` without its end tag, or an unclosed
+/// `{{`/`{%`: 1-based line and column within the body, and the tag's words.
+fn unclosed_tag(body: &str) -> Option<(usize, usize, String)> {
+    let mut open: Vec<(usize, String)> = Vec::new();
+    let mut rest = body;
+    let mut offset = 0;
+    while let Some(i) = rest.find(['{']) {
+        let after = &rest[i..];
+        let (closer, is_block) = if after.starts_with("{%") {
+            ("%}", true)
+        } else if after.starts_with("{{") {
+            ("}}", false)
+        } else {
+            offset += i + 1;
+            rest = &rest[i + 1..];
+            continue;
+        };
+        let Some(end) = after.find(closer) else {
+            let words: String = after.chars().take(20).collect();
+            return Some((0, offset + i, words)).map(|(_, at, w)| {
+                let p = Position::of_offset(body, at);
+                (p.line, p.column, w)
+            });
+        };
+        if is_block {
+            let inner = after[2..end].trim().trim_matches('-').trim();
+            let word = inner.split_whitespace().next().unwrap_or("");
+            match word {
+                "if" | "for" | "block" | "macro" | "filter" | "raw" | "set_global_block" => {
+                    open.push((offset + i, inner.to_string()));
+                }
+                w if w.starts_with("end") => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        offset += i + end + 2;
+        rest = &after[end + 2..];
+    }
+    open.first().map(|(at, words)| {
+        let p = Position::of_offset(body, *at);
+        (p.line, p.column, words.clone())
+    })
+}
+
 fn template_diagnostic(policy: &ModelPolicy, error: &tera::Error) -> Diagnostic {
     let (message, span, syntax) = match error.kind() {
         tera::ErrorKind::SyntaxError(r) => (r.message().to_string(), Some(r.span().clone()), true),
@@ -87,6 +133,14 @@ fn template_diagnostic(policy: &ModelPolicy, error: &tera::Error) -> Diagnostic 
             s.start_col + 1,
         )
     });
+    // "Unexpected end of input" points past the last line: the tag never closed is the fault.
+    let (at, message) = match unclosed_tag(&policy.body) {
+        Some((line, col, tag)) if syntax && message.contains("end of input") => (
+            Position::new(policy.body_line + line - 1, col),
+            format!("`{{% {tag} %}}` is never closed"),
+        ),
+        _ => (at, message),
+    };
     let hint = if syntax {
         "check the `{{ ... }}` and `{% ... %}` tags on this line: each must be closed, and every `{% if %}` or `{% for %}` needs its `{% endif %}` or `{% endfor %}`".to_string()
     } else if message.contains("not found")

@@ -12,6 +12,39 @@ pub fn parse(text: &str) -> Option<Date> {
     t.parse::<Date>().ok()
 }
 
+/// Why `text` is not a date, in words a clerk can act on ("February 2026 has 28 days").
+pub fn explain(text: &str) -> String {
+    let t = text.trim();
+    let parts: Vec<&str> = t.split('-').collect();
+    let number = |s: &str| s.parse::<i32>().ok();
+    if let [y, m, d] = parts[..]
+        && y.len() == 4
+        && let (Some(year), Some(month), Some(day)) = (number(y), number(m), number(d))
+    {
+        if !(1..=12).contains(&month) {
+            return format!(
+                "there is no month {month}: the middle number is the month, from 01 to 12"
+            );
+        }
+        let first = Date::new(year as i16, month as i8, 1).ok();
+        if let Some(first) = first {
+            let days = first.days_in_month();
+            let month_name = first.strftime("%B %Y").to_string();
+            if day < 1 || day > i32::from(days) {
+                return format!("{month_name} has {days} days");
+            }
+            if m.len() != 2 || d.len() != 2 {
+                return "write the month and the day with two digits each, such as 2025-09-01"
+                    .to_string();
+            }
+        }
+    }
+    if t.contains('/') || t.contains('.') {
+        return "dates are written year-month-day with hyphens, such as 2025-09-01 for 1 September 2025".to_string();
+    }
+    "write it as YYYY-MM-DD, such as 2025-09-01 for 1 September 2025".to_string()
+}
+
 /// "1 September 2025".
 pub fn british(date: Date) -> String {
     date.strftime("%-d %B %Y").to_string()
@@ -58,5 +91,8 @@ mod tests {
         assert!(parse("2025-13-01").is_none());
         assert!(parse("1/9/2025").is_none());
         assert_eq!(days_between(d, parse("2025-09-11").unwrap()), 10);
+        assert_eq!(explain("2026-02-30"), "February 2026 has 28 days");
+        assert!(explain("2026-13-01").contains("no month 13"));
+        assert!(explain("1/9/2025").contains("hyphens"));
     }
 }

@@ -130,7 +130,7 @@ pub struct ContextField {
     pub name: Spanned<String>,
     #[serde(rename = "type")]
     pub kind: FieldType,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yes_no")]
     pub required: bool,
     #[serde(default)]
     pub default: Option<serde_json::Value>,
@@ -146,6 +146,23 @@ impl ContextField {
         &self.name.value
     }
 }
+
+/// A yes/no setting: clerks write `yes`/`no` as often as `true`/`false`.
+fn yes_no<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    let value = serde_json::Value::deserialize(d)?;
+    crate::values::yes_no(&value).ok_or_else(|| {
+        serde::de::Error::custom(format!(
+            "`{}` should be yes or no",
+            match &value {
+                serde_json::Value::String(s) => s.clone(),
+                other => other.to_string(),
+            }
+        ))
+    })
+}
+
+/// `trust: none` marks a school outside any trust (its governors approve its policies).
+pub const NO_TRUST: &str = "none";
 
 /// The policy a leaflet points to when its front matter names none.
 pub const DEFAULT_FULL_POLICY: &str = "social-media";
@@ -319,7 +336,10 @@ pub struct School {
 
 impl School {
     pub fn trust_id(&self) -> Option<&str> {
-        self.trust.as_ref().map(|t| t.value.as_str())
+        self.trust
+            .as_ref()
+            .map(|t| t.value.as_str())
+            .filter(|t| *t != NO_TRUST)
     }
 
     pub fn file(&self) -> PathBuf {
@@ -387,7 +407,7 @@ pub struct Adoption {
     #[serde(default)]
     pub model_version: Option<Spanned<u32>>,
     #[serde(default)]
-    pub review_months: Option<u32>,
+    pub review_months: Option<Spanned<u32>>,
     #[serde(default)]
     pub values: BTreeMap<String, Spanned<serde_json::Value>>,
     #[serde(default)]
@@ -404,6 +424,11 @@ pub struct Adoption {
 }
 
 impl Adoption {
+    /// The school's own review interval, when shorter than the policy's cycle.
+    pub fn review_months(&self) -> Option<u32> {
+        self.review_months.as_ref().map(|m| m.value)
+    }
+
     pub fn latest_approval(&self) -> Option<&Approval> {
         self.approvals.iter().max_by_key(|a| a.version.value)
     }

@@ -148,13 +148,24 @@ impl PageSettings {
 
 type Field<T> = Option<Spanned<T>>;
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawColours {
-    #[serde(default)]
-    primary: Option<Spanned<serde_json::Value>>,
-    #[serde(default)]
-    accent: Option<Spanned<serde_json::Value>>,
+    // Not `Option`: YAML reads `primary: #5b2a86` as an empty value (the rest is a comment),
+    // and that must be told apart from a colour not given at all.
+    #[serde(default = "unset")]
+    primary: Spanned<serde_json::Value>,
+    #[serde(default = "unset")]
+    accent: Spanned<serde_json::Value>,
+}
+
+fn unset() -> Spanned<serde_json::Value> {
+    let nowhere = serde_saphyr::Location::UNKNOWN;
+    Spanned::new(serde_json::Value::Null, nowhere, nowhere)
+}
+
+fn given(value: &Spanned<serde_json::Value>) -> Option<&Spanned<serde_json::Value>> {
+    (value.referenced.line() > 0).then_some(value)
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -203,10 +214,13 @@ fn settings_over(
 ) -> (Colours, PageSettings) {
     let mut colours = base.map(|b| b.colours).unwrap_or_default();
     let mut page = base.map(|b| b.page.clone()).unwrap_or_default();
-    let raw_colours = raw.colours.clone().unwrap_or_default();
+    let raw_colours = raw.colours.clone().unwrap_or(RawColours {
+        primary: unset(),
+        accent: unset(),
+    });
     for (name, value, slot) in [
-        ("primary", &raw_colours.primary, &mut colours.primary),
-        ("accent", &raw_colours.accent, &mut colours.accent),
+        ("primary", given(&raw_colours.primary), &mut colours.primary),
+        ("accent", given(&raw_colours.accent), &mut colours.accent),
     ] {
         let Some(value) = value else { continue };
         let text = match &value.value {
@@ -228,7 +242,7 @@ fn settings_over(
             ),
         }
     }
-    if let Some(value) = &raw_colours.primary
+    if let Some(value) = given(&raw_colours.primary)
         && let Some(c) = value.value.as_str().and_then(Colour::parse)
         && c.contrast_with_white() < MIN_CONTRAST
     {

@@ -212,11 +212,11 @@ fn check_policies(
         } else {
             seen.insert(key, file);
         }
-        if policy
-            .trust
-            .as_deref()
-            .is_some_and(|t| project.trust(t).is_none() && !project.is_shared_folder(t))
-        {
+        if policy.trust.as_deref().is_some_and(|t| {
+            project.trust(t).is_none()
+                && !project.is_shared_folder(t)
+                && !project.is_unreadable(&Path::new("model-policies").join(t).join("trust.yaml"))
+        }) {
             problems.push(
                 Diagnostic::error(
                     file,
@@ -228,7 +228,12 @@ fn check_policies(
         }
         if policy.meta.review_cycle_months == 0 {
             problems.push(
-                Diagnostic::error(file, id_at, "review_cycle_months must be at least 1").with_hint(
+                Diagnostic::error(
+                    file,
+                    line_of_key(project, file, &["review_cycle_months:"]),
+                    "review_cycle_months must be at least 1",
+                )
+                .with_hint(
                     "write how many months after approval the policy is reviewed, such as 12 or 24",
                 ),
             );
@@ -258,6 +263,17 @@ fn check_policies(
         }
         check_fields(policy, problems);
         check_model_versions(policy, today, problems);
+        for link in crate::links::dropped(&policy.body, crate::markdown::options()) {
+            let (message, hint) = crate::links::describe(&link);
+            problems.push(
+                Diagnostic::warning(
+                    file,
+                    Position::new(policy.body_line + link.line - 1, 1),
+                    message,
+                )
+                .with_hint(hint),
+            );
+        }
         match assemble::preview(project, policy) {
             Ok(markdown) => {
                 previews.insert(index, markdown);
@@ -348,7 +364,7 @@ fn check_model_versions(policy: &ModelPolicy, today: Date, problems: &mut Diagno
                 None => problems.push(Diagnostic::error(&policy.file, at, format!("version {v} is agreed but has no `agreed_on` date"))
                     .with_hint("add the date of the board meeting, `agreed_on: YYYY-MM-DD`, or record it with `policyforge agree`")),
                 Some(date) => match dates::parse(&date.value) {
-                    None => problems.push(Diagnostic::error(&policy.file, position_of(date), format!("`{}` is not a date", date.value))
+                    None => problems.push(Diagnostic::error(&policy.file, position_of(date), format!("`{}` is not a date: {}", date.value, dates::explain(&date.value)))
                         .with_hint("write the date as YYYY-MM-DD, for example 2025-03-12")),
                     Some(d) if d > today => problems.push(Diagnostic::error(&policy.file, position_of(date), format!("the board agreement date {} is in the future", date.value))
                         .with_hint("record an agreement only once the board has met")),
@@ -431,8 +447,24 @@ fn check_schools(project: &Project, problems: &mut Diagnostics) {
                 .with_hint("write the school's full name, as on its website"),
             );
         }
+        if school.trust.is_none() {
+            problems.push(
+                Diagnostic::error(&file, Position::new(1, 1), "school.yaml does not say which trust the school belongs to")
+                    .with_hint(format!(
+                        "add a line `trust: <id>` with its trust's folder under model-policies/ ({}), or `trust: {}` for a school outside any trust",
+                        if trust_ids.is_empty() { "none yet".to_string() } else { trust_ids.join(", ") },
+                        crate::model::NO_TRUST
+                    )),
+            );
+        }
         if let Some(trust) = &school.trust
+            && trust.value != crate::model::NO_TRUST
             && project.trust(&trust.value).is_none()
+            && !project.is_unreadable(
+                &Path::new("model-policies")
+                    .join(&trust.value)
+                    .join("trust.yaml"),
+            )
         {
             problems.push(
                 Diagnostic::error(
@@ -539,6 +571,14 @@ fn check_adoptions<'p>(
     let mut out = Vec::new();
     for adoption in &project.adoptions {
         let Some(school) = project.school(&adoption.school) else {
+            if project.is_unreadable(
+                &Path::new("schools")
+                    .join(&adoption.school)
+                    .join("school.yaml"),
+            ) {
+                // Its school.yaml has an error of its own, already reported.
+                continue;
+            }
             problems.push(
                 Diagnostic::error(
                     &adoption.file,
@@ -557,6 +597,10 @@ fn check_adoptions<'p>(
             continue;
         }
         let Some(policy) = project.policy_for(school, &adoption.policy) else {
+            if project.policy_unreadable(school, &adoption.policy) {
+                // The policy's file has an error of its own, already reported.
+                continue;
+            }
             let available: Vec<&str> = project
                 .models_for(school)
                 .into_iter()
@@ -573,6 +617,18 @@ fn check_adoptions<'p>(
             continue;
         };
         check_model_claim(policy, adoption, problems);
+        check_value_links(policy, adoption, problems);
+        if let Some(months) = &adoption.review_months
+            && months.value == 0
+        {
+            problems.push(
+                Diagnostic::error(&adoption.file, position_of(months), "review_months must be at least 1")
+                    .with_hint(format!(
+                        "write how many months after approval the school reviews the policy, such as 12 (the trust's cycle is {} months), or remove the line",
+                        policy.meta.review_cycle_months
+                    )),
+            );
+        }
         check_events(adoption, today, problems);
         let draft = match assemble::merge(project, school, policy, adoption) {
             Ok(merged) => {
@@ -618,7 +674,11 @@ fn check_adoptions<'p>(
                     Diagnostic::error(
                         &adoption.file,
                         position_of(&approval.approved_on),
-                        format!("`{}` is not a date", approval.approved_on.value),
+                        format!(
+                            "`{}` is not a date: {}",
+                            approval.approved_on.value,
+                            dates::explain(&approval.approved_on.value)
+                        ),
                     )
                     .with_hint("write the date as YYYY-MM-DD"),
                 );
@@ -629,6 +689,19 @@ fn check_adoptions<'p>(
             }
         }
         snapshots.sort_by_key(|s| s.meta.version);
+        for snap in &snapshots {
+            let rel =
+                workflow::snapshot::path_for(&adoption.school, &adoption.policy, snap.meta.version);
+            let text = std::fs::read_to_string(project.root.join(&rel)).unwrap_or_default();
+            let body_line = text.lines().count() + 1 - snap.markdown.lines().count();
+            for link in crate::links::dropped(&snap.markdown, crate::markdown::options()) {
+                let (message, hint) = crate::links::describe(&link);
+                problems.push(
+                    Diagnostic::warning(&rel, Position::new(body_line + link.line - 1, 1), message)
+                        .with_hint(format!("{hint}; this approved text cannot change, so approve a corrected version")),
+                );
+            }
+        }
         check_records(project, adoption, problems);
         let state = workflow::state_of(
             project,
@@ -660,13 +733,18 @@ fn check_adoptions<'p>(
             state,
         });
     }
-    check_leaflets(&out, problems);
+    check_leaflets(project, &out, problems);
     out
 }
 
 /// A school has one parent leaflet, and its QR code must open a policy the school publishes.
-fn check_leaflets(adoptions: &[CheckedAdoption<'_>], problems: &mut Diagnostics) {
+fn check_leaflets(
+    project: &Project,
+    adoptions: &[CheckedAdoption<'_>],
+    problems: &mut Diagnostics,
+) {
     let mut first: BTreeMap<&str, &Path> = BTreeMap::new();
+    let mut reported: BTreeSet<(std::path::PathBuf, Option<&str>)> = BTreeSet::new();
     for item in adoptions.iter().filter(|a| a.policy.is_leaflet()) {
         if let Some(other) = first.get(item.school.id.as_str()) {
             problems.push(
@@ -683,10 +761,46 @@ fn check_leaflets(adoptions: &[CheckedAdoption<'_>], problems: &mut Diagnostics)
             continue;
         }
         first.insert(&item.school.id, &item.adoption.file);
+        let target = item.policy.full_policy();
+        let exists = project
+            .policy_for(item.school, target)
+            .is_some_and(|p| !p.is_leaflet());
+        if !exists && !project.policy_unreadable(item.school, target) {
+            let available: Vec<&str> = project
+                .models_for(item.school)
+                .into_iter()
+                .filter(|p| !p.is_leaflet())
+                .map(ModelPolicy::id)
+                .collect();
+            let (file, at) = match &item.policy.meta.full_policy {
+                Some(named) => (item.policy.file.clone(), position_of(named)),
+                None => (item.adoption.file.clone(), Position::new(1, 1)),
+            };
+            if !reported.insert((file.clone(), item.school.trust_id())) {
+                continue;
+            }
+            problems.push(
+                Diagnostic::error(
+                    file,
+                    at,
+                    format!(
+                        "the leaflet's QR code would open the `{target}` policy, but {} has no such policy",
+                        match item.school.trust_id().and_then(|t| project.trust(t)) {
+                            Some(t) => format!("{} (the trust of {})", t.name, item.school.name.value),
+                            None => item.school.name.value.clone(),
+                        }
+                    ),
+                )
+                .with_hint(match nearest(target, &available) {
+                    Some(n) => format!("did you mean `full_policy: {n}`? The policies it can open: {}", available.join(", ")),
+                    None => format!("set `full_policy:` in the leaflet model to one of the policies it can open: {}", if available.is_empty() { "none yet".to_string() } else { available.join(", ") }),
+                }),
+            );
+            continue;
+        }
         if item.snapshots.is_empty() {
             continue;
         }
-        let target = item.policy.full_policy();
         let published = adoptions.iter().any(|a| {
             a.school.id == item.school.id && a.policy.id() == target && !a.snapshots.is_empty()
         });
@@ -708,12 +822,40 @@ fn check_leaflets(adoptions: &[CheckedAdoption<'_>], problems: &mut Diagnostics)
     }
 }
 
+/// Links typed into Markdown values that every output drops: warned at the value's line.
+fn check_value_links(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {
+    for (name, value) in &adoption.values {
+        let markdown = policy
+            .field(name)
+            .is_some_and(|f| f.kind == crate::model::FieldType::Markdown);
+        let Some(text) = value.value.as_str().filter(|_| markdown) else {
+            continue;
+        };
+        let at = position_of(value);
+        for link in crate::links::dropped(text, crate::markdown::options()) {
+            let (message, hint) = crate::links::describe(&link);
+            problems.push(
+                Diagnostic::warning(
+                    &adoption.file,
+                    Position::new(at.line + link.line - 1, at.column),
+                    message,
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
 /// Frozen texts and approval records must account for each other: a text without its record
 /// (an interrupted `approve`, or records deleted from the file) is never silently unpublished.
 fn check_records(project: &Project, adoption: &Adoption, problems: &mut Diagnostics) {
-    let hint =
-        workflow::commands::interrupted_hint(&adoption.school, &adoption.policy, &adoption.file);
-    for (version, rel) in workflow::snapshot::orphans(&project.root, adoption) {
+    let orphans = workflow::snapshot::orphans(&project.root, adoption);
+    let hint = if workflow::commands::looks_interrupted(adoption, &orphans) {
+        workflow::commands::interrupted_hint(&adoption.school, &adoption.policy, &adoption.file)
+    } else {
+        workflow::commands::deleted_records_hint(&adoption.school, &adoption.policy, &adoption.file)
+    };
+    for (version, rel) in orphans {
         problems.push(
             Diagnostic::error(
                 &adoption.file,
@@ -872,7 +1014,11 @@ fn check_events(adoption: &Adoption, today: Date, problems: &mut Diagnostics) {
                 Diagnostic::error(
                     &adoption.file,
                     position_of(&event.date),
-                    format!("`{}` is not a date", event.date.value),
+                    format!(
+                        "`{}` is not a date: {}",
+                        event.date.value,
+                        dates::explain(&event.date.value)
+                    ),
                 )
                 .with_hint("write the date as YYYY-MM-DD, for example 2025-09-01"),
             ),

@@ -78,7 +78,7 @@ pub fn check(field: &ContextField, value: &Value) -> Result<Value, ValueProblem>
             let text = scalar_text(value).ok_or_else(wrong_type)?;
             let date = dates::parse(&text).ok_or_else(|| {
                 problem(
-                    format!("`{text}` is not a date"),
+                    format!("`{text}` is not a date: {}", dates::explain(&text)),
                     format!("write the date as YYYY-MM-DD, for example 2025-09-01 for 1 September 2025. {}", field.help),
                 )
             })?;
@@ -96,16 +96,29 @@ pub fn check(field: &ContextField, value: &Value) -> Result<Value, ValueProblem>
             }
             Ok(Value::Array(out))
         }
-        FieldType::YesNo => match value {
-            Value::Bool(b) => Ok(Value::Bool(*b)),
-            _ => Err(problem(
+        FieldType::YesNo => match yes_no(value) {
+            Some(b) => Ok(Value::Bool(b)),
+            None => Err(problem(
                 format!(
-                    "`{name}` should be yes or no, written `true` or `false`, not {}",
+                    "`{name}` should be yes or no, not {}",
                     describe_value(value)
                 ),
-                field.help.clone(),
+                format!("write `{name}: yes` or `{name}: no`. {}", field.help),
             )),
         },
+    }
+}
+
+/// A yes/no answer: `yes`/`no` or `true`/`false`, in any case.
+pub fn yes_no(value: &Value) -> Option<bool> {
+    match value {
+        Value::Bool(b) => Some(*b),
+        Value::String(s) => match s.trim().to_ascii_lowercase().as_str() {
+            "yes" | "true" => Some(true),
+            "no" | "false" => Some(false),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -310,9 +310,9 @@ fn malformed_yaml_names_file_and_line() {
             )
         },
         &[
-            "schools/wybunbury-delves/school.yaml:",
-            "this YAML cannot be read",
-            "help:",
+            "schools/wybunbury-delves/school.yaml:5:",
+            "`phase` should be text",
+            "help: put the value in double quotes",
         ],
     );
 }

@@ -151,7 +151,7 @@ fn publish(
         let approved_words = approved_on.map_or(snap.meta.approved_on.clone(), dates::british);
         let cycle = item
             .adoption
-            .review_months
+            .review_months()
             .map_or(snap.meta.review_cycle_months, |m| {
                 m.min(snap.meta.review_cycle_months)
             });

@@ -22,6 +22,9 @@ pub struct Project {
     pub schools: Vec<School>,
     pub adoptions: Vec<Adoption>,
     pub themes: Vec<Theme>,
+    /// Files that exist but could not be read (their problems are reported), so later checks
+    /// never call them missing.
+    pub unreadable: std::collections::BTreeSet<PathBuf>,
 }
 
 impl Project {
@@ -86,6 +89,31 @@ impl Project {
             .find(|a| a.school == school && a.policy == policy)
     }
 
+    /// Does `rel` (or its `.yml` twin) exist but fail to read?
+    pub fn is_unreadable(&self, rel: &Path) -> bool {
+        self.unreadable.contains(rel) || self.unreadable.contains(&rel.with_extension("yml"))
+    }
+
+    /// Could the policy text `policy` for `school` be one of the files that failed to read?
+    pub fn policy_unreadable(&self, school: &School, policy: &str) -> bool {
+        let name = format!("{policy}.md");
+        let mut candidates = vec![
+            school.dir.join("local").join(&name),
+            PathBuf::from("model-policies")
+                .join(SHARED_MODELS)
+                .join(&name),
+        ];
+        if let Some(trust) = school.trust_id() {
+            candidates.push(PathBuf::from("model-policies").join(trust).join(&name));
+            candidates.push(
+                PathBuf::from("model-policies")
+                    .join(trust)
+                    .join("trust.yaml"),
+            );
+        }
+        candidates.iter().any(|c| self.is_unreadable(c))
+    }
+
     pub fn theme(&self, name: &str) -> Option<&Theme> {
         self.themes.iter().find(|t| t.name == name)
     }
@@ -133,6 +161,7 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
         schools: Vec::new(),
         adoptions: Vec::new(),
         themes: Vec::new(),
+        unreadable: Default::default(),
     };
     load_trusts(&mut project, &mut problems);
     load_schools(&mut project, &mut problems);
@@ -201,6 +230,7 @@ fn load_trusts(project: &mut Project, problems: &mut Diagnostics) {
             Ok(t) => t,
             Err(d) => {
                 problems.push(d);
+                project.unreadable.insert(rel.clone());
                 continue;
             }
         };
@@ -225,11 +255,17 @@ fn load_trusts(project: &mut Project, problems: &mut Diagnostics) {
                     }
                     project.trusts.push(trust);
                 }
-                Err(d) => problems.push(d),
+                Err(d) => {
+                    problems.push(d);
+                    project.unreadable.insert(rel.clone());
+                }
             }
         } else if name.ends_with(".md") {
-            if let Some(policy) = read_policy(&text, &rel, Some(folder), problems) {
-                project.policies.push(policy);
+            match read_policy(&text, &rel, Some(folder), problems) {
+                Some(policy) => project.policies.push(policy),
+                None => {
+                    project.unreadable.insert(rel.clone());
+                }
             }
         } else if !is_yaml(&rel) {
             continue;
@@ -260,7 +296,10 @@ pub fn read_policy(
             return None;
         }
     };
-    match yaml::parse::<PolicyFrontMatter>(front, rel, 1, POLICY_FIELDS) {
+    // One blank line for the opening `---`, so every position in the front matter (errors and
+    // the values checked later alike) is the line in the file.
+    let padded = format!("\n{front}");
+    match yaml::parse::<PolicyFrontMatter>(&padded, rel, 0, POLICY_FIELDS) {
         Ok(meta) => Some(ModelPolicy {
             meta,
             body: body.to_string(),
@@ -287,6 +326,7 @@ fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
         match parts.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             [_, _, "school.yaml" | "school.yml"] => {
                 let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
+                    project.unreadable.insert(rel.clone());
                     continue;
                 };
                 match yaml::parse::<School>(&text, &rel, 0, SCHOOL_FIELDS) {
@@ -295,11 +335,15 @@ fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
                         school.dir = school_dir;
                         project.schools.push(school);
                     }
-                    Err(d) => problems.push(d),
+                    Err(d) => {
+                        problems.push(d);
+                        project.unreadable.insert(rel.clone());
+                    }
                 }
             }
             [_, _, "policies", file] if is_yaml(Path::new(file)) => {
                 let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
+                    project.unreadable.insert(rel.clone());
                     continue;
                 };
                 let parsed = if text.trim().is_empty() {
@@ -314,15 +358,22 @@ fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
                         adoption.file = rel.clone();
                         project.adoptions.push(adoption);
                     }
-                    Err(d) => problems.push(d),
+                    Err(d) => {
+                        problems.push(d);
+                        project.unreadable.insert(rel.clone());
+                    }
                 }
             }
             [_, _, "local", file] if file.ends_with(".md") => {
                 let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
+                    project.unreadable.insert(rel.clone());
                     continue;
                 };
-                if let Some(policy) = read_policy(&text, &rel, None, problems) {
-                    project.policies.push(policy);
+                match read_policy(&text, &rel, None, problems) {
+                    Some(policy) => project.policies.push(policy),
+                    None => {
+                        project.unreadable.insert(rel.clone());
+                    }
                 }
             }
             [_, _, "snapshots", ..] => {}

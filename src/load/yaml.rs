@@ -52,11 +52,12 @@ pub fn parse<T: DeserializeOwned>(
     known_fields_hint: &str,
 ) -> Result<T, Diagnostic> {
     serde_saphyr::from_str_with_options::<T>(text, options())
-        .map_err(|e| yaml_diagnostic(&e, rel, line_offset, known_fields_hint))
+        .map_err(|e| yaml_diagnostic(&e, text, rel, line_offset, known_fields_hint))
 }
 
 fn yaml_diagnostic(
     e: &serde_saphyr::Error,
+    text: &str,
     rel: &Path,
     line_offset: usize,
     known_fields_hint: &str,
@@ -104,6 +105,13 @@ fn yaml_diagnostic(
         return Diagnostic::error(rel, at, format!("`{key}` is given twice"))
             .with_hint("keep one of the two lines and delete the other");
     }
+    let line_text = e
+        .location()
+        .and_then(|l| text.lines().nth((l.line() as usize).saturating_sub(1)))
+        .unwrap_or("");
+    if let Some(d) = plain_words(&message, line_text, rel, at) {
+        return d;
+    }
     let hint = if message.contains("tab") {
         "YAML is indented with spaces only: replace the tab with spaces".to_string()
     } else if message.contains("invalid type") || message.contains("expected") {
@@ -112,6 +120,109 @@ fn yaml_diagnostic(
         "check the indentation and that every `[`, `{` and quote is closed on this line or just above it".to_string()
     };
     Diagnostic::error(rel, at, format!("this YAML cannot be read: {message}")).with_hint(hint)
+}
+
+/// The key and value written on a line such as `  review_months: twenty four # note`.
+fn key_and_value(line: &str) -> (String, String) {
+    let line = line.trim().trim_start_matches("- ");
+    match line.split_once(':') {
+        Some((key, value)) => {
+            let value = value.trim();
+            let value = if value.starts_with(['"', '\'']) {
+                value
+            } else {
+                value.split(" #").next().unwrap_or(value).trim()
+            };
+            (
+                key.trim().to_string(),
+                value.trim_matches(['"', '\'']).to_string(),
+            )
+        }
+        None => (String::new(), line.to_string()),
+    }
+}
+
+/// Messages for the mistakes clerks make, in their words: a number, a yes/no or a colon.
+fn plain_words(message: &str, line: &str, rel: &Path, at: Position) -> Option<Diagnostic> {
+    let (key, value) = key_and_value(line);
+    let number_expected = [
+        "u8",
+        "u16",
+        "u32",
+        "u64",
+        "i32",
+        "i64",
+        "f32",
+        "f64",
+        "integer",
+        "number",
+        "floating point",
+    ]
+    .iter()
+    .any(|t| {
+        message.ends_with(&format!("invalid {t}"))
+            || message.contains(&format!("expected {t}"))
+            || message.contains(&format!("expected an {t}"))
+            || message.contains(&format!("expected a {t}"))
+    });
+    if number_expected {
+        let (what, like) = if key.contains("month") {
+            ("a whole number of months", "24")
+        } else if key.contains("days") {
+            ("a whole number of days", "60")
+        } else if key.ends_with("_mm") {
+            ("a number of millimetres", "20")
+        } else if key.contains("version") {
+            ("a whole number", "2")
+        } else {
+            ("a whole number", "3")
+        };
+        let shown = if value.is_empty() {
+            "an empty value".to_string()
+        } else {
+            format!("`{value}`")
+        };
+        return Some(
+            Diagnostic::error(rel, at, format!("{shown} should be {what}, like {like}")).with_hint(
+                format!(
+                    "write it in digits, without quotes or units: `{} {like}`",
+                    if key.is_empty() {
+                        String::new()
+                    } else {
+                        format!("{key}:")
+                    }
+                ),
+            ),
+        );
+    }
+    if message.contains("invalid bool")
+        || message.contains("expected a boolean")
+        || message.contains("should be yes or no")
+    {
+        return Some(
+            Diagnostic::error(rel, at, format!("`{value}` should be yes or no"))
+                .with_hint(format!("write `{key}: yes` or `{key}: no`")),
+        );
+    }
+    if message.contains("mapping values are not allowed")
+        || message.contains("mapping value is not allowed")
+    {
+        return Some(
+            Diagnostic::error(rel, at, "this value has a colon in it, and YAML reads a colon followed by a space as the start of a new field")
+                .with_hint(format!(
+                    "put the whole value in double quotes, like `{key}: \"{}\"`",
+                    line.split_once(':').map_or("", |(_, v)| v.trim()).replace('"', "\\\"")
+                )),
+        );
+    }
+    if message.contains("expected a string") || message.contains("expected string") {
+        return Some(
+            Diagnostic::error(rel, at, format!("`{key}` should be text")).with_hint(format!(
+                "put the value in double quotes, like `{key}: \"{value}\"`"
+            )),
+        );
+    }
+    None
 }
 
 /// serde-saphyr appends " at line N, column M"; the diagnostic says that better.

@@ -193,7 +193,7 @@ fn publish_adoption(
     let policy_id = item.policy.id();
     let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
     let adoption = item.adoption;
-    let cycle_months = |cycle: u32| adoption.review_months.map_or(cycle, |m| m.min(cycle));
+    let cycle_months = |cycle: u32| adoption.review_months().map_or(cycle, |m| m.min(cycle));
     let history: Vec<serde_json::Value> = item
         .snapshots
         .iter()

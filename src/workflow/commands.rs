@@ -130,7 +130,7 @@ fn find<'c>(
 fn parse_date(text: &str, what: &str) -> Result<jiff::civil::Date, Diagnostics> {
     let date = dates::parse(text).ok_or_else(|| {
         cli_error(
-            format!("`{text}` is not a date"),
+            format!("`{text}` is not a date: {}", dates::explain(text)),
             format!("give the {what} as YYYY-MM-DD, for example 2025-09-01"),
         )
     })?;
@@ -326,7 +326,7 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
         let due = dates::add_months(
             date,
             item.adoption
-                .review_months
+                .review_months()
                 .map_or(policy.meta.review_cycle_months, |m| {
                     m.min(policy.meta.review_cycle_months)
                 }),
@@ -372,6 +372,27 @@ pub fn interrupted_hint(school: &str, policy: &str, adoption_file: &Path) -> Str
         adoption_file.display(),
         adoption_file.display()
     )
+}
+
+/// How to restore approval records that were deleted (older frozen texts lost their records).
+pub fn deleted_records_hint(school: &str, policy: &str, adoption_file: &Path) -> String {
+    format!(
+        "the approval records were removed from {}: restore it from version control (`git checkout -- {}`), or run `policyforge approve --school {school} --policy {policy} --finish` to rebuild them from the frozen texts",
+        adoption_file.display(),
+        adoption_file.display()
+    )
+}
+
+/// Is the only frozen text without a record the next version (what an interrupted approve
+/// leaves), rather than older versions whose records were deleted?
+pub fn looks_interrupted(adoption: &crate::model::Adoption, orphans: &[(u32, PathBuf)]) -> bool {
+    let newest = adoption
+        .approvals
+        .iter()
+        .map(|a| a.version.value)
+        .max()
+        .unwrap_or(0);
+    matches!(orphans, [(v, _)] if *v == newest + 1)
 }
 
 /// The adoption file with its record sections replaced (values and comments kept).
@@ -516,6 +537,19 @@ fn resolve_interrupted(
             ))
         }
         Interrupted::Undo => {
+            if !orphans.is_empty() && !looks_interrupted(adoption, &orphans) {
+                return Err(cli_error(
+                    format!(
+                        "the frozen texts without records ({}) are not an interrupted approval, so they were kept",
+                        orphans
+                            .iter()
+                            .map(|(_, p)| p.display().to_string())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    deleted_records_hint(&req.school, &req.policy, &adoption.file),
+                ));
+            }
             if !orphans.is_empty() {
                 let mut removed = Vec::new();
                 for (_, rel) in &orphans {

@@ -101,7 +101,7 @@ pub fn state_of(
     let cycle = latest.map_or(policy.meta.review_cycle_months, |s| {
         s.meta.review_cycle_months
     });
-    let months = adoption.review_months.map_or(cycle, |m| m.min(cycle));
+    let months = adoption.review_months().map_or(cycle, |m| m.min(cycle));
     let review_due = approved_on.map(|d| dates::add_months(d, months));
     let overdue = review_due.is_some_and(|d| d < today);
     let due_soon = !overdue
