@@ -83,8 +83,15 @@ fn field_entry(field: &ContextField, current: Option<&serde_json::Value>, indent
             field.choices.join(" | ")
         ));
     }
-    if let Some(example) = &field.example {
-        out.push_str(&format!("{indent}# Example: {}\n", yaml_scalar(example)));
+    match &field.example {
+        Some(serde_json::Value::Array(items)) => {
+            out.push_str(&format!("{indent}# Example:\n"));
+            for item in items {
+                out.push_str(&format!("{indent}#   - {}\n", yaml_scalar(item)));
+            }
+        }
+        Some(example) => out.push_str(&format!("{indent}# Example: {}\n", yaml_scalar(example))),
+        None => {}
     }
     let value = match (current, field.kind) {
         (Some(v), _) => v.clone(),

@@ -291,6 +291,12 @@ fn a_leaflet_too_long_for_two_pages_fails_the_build_and_leaves_the_site_alone() 
     let dir = fixture("leaflet-overflow");
     std::fs::create_dir_all(dir.join("site")).unwrap();
     std::fs::write(dir.join("site/index.html"), "the site as it was").unwrap();
+    // A site policyforge wrote (its manifest says so), so a build may replace it.
+    std::fs::write(
+        dir.join("site/manifest.json"),
+        "{\"generator\": \"policyforge\", \"documents\": []}\n",
+    )
+    .unwrap();
     let before = files_under(&dir.join("site"));
     let out = run(&["build".to_string(), ".".to_string()], &dir);
     out.fails()

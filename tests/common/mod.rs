@@ -176,3 +176,53 @@ pub fn files_under(dir: &Path) -> Vec<String> {
     out.sort();
     out
 }
+
+/// Every file under `dir` (hidden ones too) with its bytes: a whole tree, to compare byte for byte.
+pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    files_under(dir)
+        .into_iter()
+        .map(|rel| {
+            let bytes = std::fs::read(dir.join(&rel)).unwrap_or_default();
+            (rel, bytes)
+        })
+        .collect()
+}
+
+/// Asserts two trees are byte-identical, naming the files that differ.
+pub fn assert_same_tree(
+    before: &std::collections::BTreeMap<String, Vec<u8>>,
+    after: &std::collections::BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    let mut differ: Vec<String> = Vec::new();
+    for (k, v) in before {
+        match after.get(k) {
+            None => differ.push(format!("removed {k}")),
+            Some(w) if w != v => differ.push(format!("changed {k}")),
+            _ => {}
+        }
+    }
+    for k in after.keys() {
+        if !before.contains_key(k) {
+            differ.push(format!("added {k}"));
+        }
+    }
+    assert!(differ.is_empty(), "{what}: {}", differ.join(", "));
+}
+
+impl Sample {
+    /// A copy of the sample with its site already built (built once per test binary).
+    pub fn built(name: &str) -> Sample {
+        static TEMPLATE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+        let template = TEMPLATE.get_or_init(|| {
+            let s = Sample::new("built-template");
+            s.run(&["build", "{dir}"]).ok();
+            let dir = s.dir.clone();
+            std::mem::forget(s);
+            dir
+        });
+        let dir = scratch(name);
+        copy_dir(template, &dir);
+        Sample { dir }
+    }
+}
