@@ -197,6 +197,7 @@ fn read_lock(root: &Path) -> Result<Option<lock::RepoLock>, ExitCode> {
     match lock::read(root) {
         Ok(held) => {
             note_recovered(&held);
+            tidy_site(root);
             Ok(Some(held))
         }
         Err(e) => Err(lock_failed(e, root)),
@@ -208,6 +209,7 @@ fn write_lock(root: &Path, command: &str) -> Result<lock::RepoLock, ExitCode> {
     match lock::write(root, command) {
         Ok(held) => {
             note_recovered(&held);
+            tidy_site(root);
             Ok(held)
         }
         Err(e) => Err(lock_failed(e, root)),
@@ -217,6 +219,19 @@ fn write_lock(root: &Path, command: &str) -> Result<lock::RepoLock, ExitCode> {
 fn note_recovered(held: &lock::RepoLock) {
     for line in &held.recovered {
         eprintln!("note: {line}");
+    }
+}
+
+/// Removes what a killed build left beside book.toml's output folder (`.site.new`), putting the
+/// old site back if it stopped between two renames. Safe under any lock: no build is running.
+fn tidy_site(root: &Path) {
+    let Ok(book) = crate::config::load(root) else {
+        return;
+    };
+    if let Ok(output) = publish::resolve(&root.join(&book.build.output))
+        && let Err(e) = publish::clean_leftovers(&output)
+    {
+        eprintln!("warning: cannot remove what an interrupted build left: {e}");
     }
 }
 

@@ -110,6 +110,7 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
             ));
         }
     };
+    let text = crate::load::yaml::normalise_text(&text);
     let book: Book = toml::from_str(&text).map_err(|e| {
         let at = e
             .span()

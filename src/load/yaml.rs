@@ -215,6 +215,45 @@ fn plain_words(message: &str, line: &str, rel: &Path, at: Position) -> Option<Di
                 )),
         );
     }
+    if message.contains("null into")
+        || (message.contains("invalid type: null") || message.contains("invalid type: unit"))
+    {
+        return Some(
+            Diagnostic::error(rel, at, format!("`{key}` has no value"))
+                .with_hint(format!("write the value after the colon, such as `{key}: ...`, or remove the line if it is optional")),
+        );
+    }
+    if message.contains("expected sequence") || message.contains("expected a sequence") {
+        return Some(
+            Diagnostic::error(rel, at, format!("`{key}` should be a list"))
+                .with_hint(format!("write one item per line under `{key}:`, each starting `- `, or in brackets: `{key}: [first, second]`")),
+        );
+    }
+    if message.contains("expected mapping")
+        || message.contains("expected a map")
+        || message.contains("expected struct")
+    {
+        return Some(
+            Diagnostic::error(rel, at, format!("`{key}` should be a group of fields, each on its own line below it"))
+                .with_hint(format!("write `{key}:` alone on its line, then each field indented by two spaces, such as `  name: value`")),
+        );
+    }
+    if message.contains("budget breached") {
+        return Some(
+            Diagnostic::error(rel, at, "this file is too large to read, or repeats its `&anchor`/`*alias` values too many times")
+                .with_hint("write each value out plainly, without `&` and `*`"),
+        );
+    }
+    if message.contains("recursion limit") {
+        return Some(
+            Diagnostic::error(
+                rel,
+                at,
+                "the lists or groups on this line are nested too deeply to read",
+            )
+            .with_hint("check that every `[` and `{` is closed, or put the value in double quotes"),
+        );
+    }
     if message.contains("expected a string") || message.contains("expected string") {
         return Some(
             Diagnostic::error(rel, at, format!("`{key}` should be text")).with_hint(format!(
