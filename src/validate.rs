@@ -690,11 +690,16 @@ fn check_adoptions<'p>(
         }
         snapshots.sort_by_key(|s| s.meta.version);
         for snap in &snapshots {
+            let dropped = crate::links::dropped(&snap.markdown, crate::markdown::options());
+            if dropped.is_empty() {
+                continue;
+            }
             let rel =
                 workflow::snapshot::path_for(&adoption.school, &adoption.policy, snap.meta.version);
             let text = std::fs::read_to_string(project.root.join(&rel)).unwrap_or_default();
-            let body_line = text.lines().count() + 1 - snap.markdown.lines().count();
-            for link in crate::links::dropped(&snap.markdown, crate::markdown::options()) {
+            let body_line =
+                (text.lines().count() + 1).saturating_sub(snap.markdown.lines().count());
+            for link in dropped {
                 let (message, hint) = crate::links::describe(&link);
                 problems.push(
                     Diagnostic::warning(&rel, Position::new(body_line + link.line - 1, 1), message)
