@@ -100,6 +100,7 @@ impl Transaction {
         let undo = |staged: &[(PathBuf, PathBuf)]| {
             for (_, tmp) in staged {
                 let _ = std::fs::remove_file(tmp);
+                let _ = std::fs::remove_dir(parent_of(tmp));
             }
         };
         for (rel, bytes) in &self.files {
@@ -163,6 +164,8 @@ pub fn recover(root: &Path) -> std::io::Result<Vec<String>> {
     let _ = std::fs::remove_file(temp_path(&journal_path));
     for tmp in leftover_temps(root) {
         std::fs::remove_file(&tmp)?;
+        // A folder the interrupted command created for the file goes too (kept if not empty).
+        let _ = std::fs::remove_dir(parent_of(&tmp));
         let rel = tmp.strip_prefix(root).unwrap_or(&tmp);
         done.push(format!(
             "removed {} left by an interrupted command",

@@ -15,13 +15,15 @@ use crate::durable;
 /// Names the command holding the lock, while it holds it.
 pub const HOLDER_FILE: &str = ".policyforge.lock";
 
-/// How long a second command waits for the first. `POLICYFORGE_LOCK_WAIT` (seconds) changes it.
-fn wait_limit() -> Duration {
+/// How long a second command waits for the first: a writer a few seconds, a reader longer (it
+/// only waits for a writer to finish, such as a long build). `POLICYFORGE_LOCK_WAIT` (seconds)
+/// sets both.
+fn wait_limit(shared: bool) -> Duration {
     let seconds = std::env::var("POLICYFORGE_LOCK_WAIT")
         .ok()
         .and_then(|s| s.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .unwrap_or(5.0);
+        .filter(|s| s.is_finite() && *s >= 0.0 && *s < 86_400.0)
+        .unwrap_or(if shared { 60.0 } else { 5.0 });
     Duration::from_secs_f64(seconds)
 }
 
@@ -92,7 +94,7 @@ fn io_error(root: &Path, e: &std::io::Error) -> LockError {
 
 fn take(root: &Path, shared: bool) -> Result<File, LockError> {
     let file = lock_target(root).map_err(|e| io_error(root, &e))?;
-    let limit = wait_limit();
+    let limit = wait_limit(shared);
     let start = Instant::now();
     loop {
         let attempt = if shared {
@@ -137,15 +139,24 @@ pub fn write(root: &Path, command: &str) -> Result<RepoLock, LockError> {
 /// Takes the lock for a command that only reads. If an interrupted command left work behind,
 /// it is finished first (briefly as a writer), so the reader sees a whole repository.
 pub fn read(root: &Path) -> Result<RepoLock, LockError> {
-    let mut recovered = Vec::new();
-    if durable::needs_recovery(root) || root.join(HOLDER_FILE).exists() {
-        let mut writer = write(root, "check (finishing an interrupted command)")?;
-        recovered = std::mem::take(&mut writer.recovered);
-        drop(writer);
-    }
     let file = take(root, true)?;
+    // No writer runs while a reader holds the lock: a holder note is a killed writer's.
+    if cfg!(unix) {
+        let _ = std::fs::remove_file(root.join(HOLDER_FILE));
+    }
+    if !durable::needs_recovery(root) {
+        return Ok(RepoLock {
+            file,
+            holder: None,
+            recovered: Vec::new(),
+        });
+    }
+    drop(file);
+    let mut writer = write(root, "(finishing an interrupted command)")?;
+    let recovered = std::mem::take(&mut writer.recovered);
+    drop(writer);
     Ok(RepoLock {
-        file,
+        file: take(root, true)?,
         holder: None,
         recovered,
     })

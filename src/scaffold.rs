@@ -421,10 +421,10 @@ const INIT_GITATTRIBUTES: &str = "# Written by `policyforge init`. Approved text
 /// What policyforge builds, or holds only while it runs.
 const INIT_GITIGNORE: &str = "# Written by `policyforge init`: the built site, and files policyforge holds only while it runs.\n/site/\n/.site.new/\n/.site.old/\n/.policyforge.lock\n/.policyforge-journal\n.*.policyforge-tmp\n";
 
-/// Adds to `rel` the lines of `text` it lacks (a repository may already have the file).
-fn add_lines(root: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
-    let path = root.join(rel);
-    let existing = std::fs::read_to_string(&path).unwrap_or_default();
+/// `rel` with the lines of `text` it lacks added (a repository may already have the file), or
+/// `None` when it has them all.
+fn with_lines(root: &Path, rel: &str, text: &str) -> Option<String> {
+    let existing = std::fs::read_to_string(root.join(rel)).unwrap_or_default();
     let have: Vec<&str> = existing.lines().map(str::trim).collect();
     let mut updated = existing.clone();
     if !updated.is_empty() && !updated.ends_with('\n') {
@@ -437,10 +437,29 @@ fn add_lines(root: &Path, rel: &str, text: &str) -> Result<(), Diagnostic> {
         updated.push_str(line);
         updated.push('\n');
     }
-    if updated == existing {
-        return Ok(());
-    }
-    write_file(&path, Path::new(rel), &updated)
+    (updated != existing).then_some(updated)
+}
+
+/// The example model with its agreed version's fingerprint recorded, as `policyforge agree`
+/// would after a board meeting.
+fn fingerprinted_example() -> Result<String, Diagnostic> {
+    let rel = Path::new("model-policies/example-trust/social-media.md");
+    let mut problems = crate::diagnostic::Diagnostics::default();
+    let policy = crate::load::read_policy(
+        INIT_POLICY,
+        rel,
+        Some("example-trust".to_string()),
+        &mut problems,
+    )
+    .ok_or_else(|| {
+        Diagnostic::error(rel, Position::default(), "the example model cannot be read")
+    })?;
+    let print = crate::workflow::fingerprint::of_model(&policy);
+    Ok(INIT_POLICY.replacen(
+        "    changes: First model policy.\n",
+        &format!("    changes: First model policy.\n    sha256: {print}\n"),
+        1,
+    ))
 }
 
 /// Creates a new repository that builds at once; refuses to overwrite anything.
@@ -511,38 +530,32 @@ pub fn init(root: &Path) -> Result<(), Diagnostic> {
             .with_hint("run `policyforge init` in a new, empty folder"));
         }
     }
+    // One transaction: a crash leaves the folder as it was or the whole repository.
+    let example = fingerprinted_example()?;
+    let mut change = crate::durable::Transaction::new(root);
     for (rel, text) in files.iter().chain(more.iter()) {
-        crate::publish::write_atomic(&root.join(rel), text.as_bytes()).map_err(|e| {
-            Diagnostic::error(
-                *rel,
-                Position::default(),
-                format!("cannot write this file: {e}"),
-            )
-            .with_hint("check the folder is writable")
-        })?;
+        let text = if *rel == "model-policies/example-trust/social-media.md" {
+            example.as_str()
+        } else {
+            text
+        };
+        change.write(*rel, text.as_bytes());
     }
     for (rel, lines) in [
         (".gitattributes", INIT_GITATTRIBUTES),
         (".gitignore", INIT_GITIGNORE),
     ] {
-        add_lines(root, rel, lines)?;
+        if let Some(text) = with_lines(root, rel, lines) {
+            change.write(rel, text.into_bytes());
+        }
     }
-    // Record the example model's fingerprint, as `policyforge agree` would after a board meeting.
-    let request = crate::workflow::commands::AgreeRequest {
-        trust: "example-trust".to_string(),
-        policy: "social-media".to_string(),
-        date: None,
-        minute: None,
-        changes: None,
-    };
-    crate::workflow::commands::agree(root, &request).map_err(|problems| {
-        problems.into_iter().next().unwrap_or_else(|| {
-            Diagnostic::error(
-                "model-policies",
-                Position::default(),
-                "cannot record the example model's agreement",
-            )
-        })
+    change.commit().map_err(|(rel, e)| {
+        Diagnostic::error(
+            rel,
+            Position::default(),
+            format!("cannot write this file: {e}"),
+        )
+        .with_hint("check the folder is writable; nothing was created")
     })?;
     Ok(())
 }

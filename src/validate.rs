@@ -1041,7 +1041,7 @@ fn check_events(adoption: &Adoption, today: Date, problems: &mut Diagnostics) {
 }
 
 /// Where a missing value belongs: the `values:` line of the adoption file (else its first line).
-fn values_line(project: &Project, adoption: &Adoption) -> Position {
+pub fn values_line(project: &Project, adoption: &Adoption) -> Position {
     std::fs::read_to_string(project.root.join(&adoption.file))
         .ok()
         .and_then(|text| text.lines().position(|l| l.starts_with("values:")))

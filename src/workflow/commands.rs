@@ -182,7 +182,7 @@ pub fn approve(root: &Path, req: &ApproveRequest) -> Result<String, Diagnostics>
                 all.push(
                     Diagnostic::error(
                         file,
-                        Position::new(1, 1),
+                        validate::values_line(checked.project, item.adoption),
                         format!("cannot approve: `{name}` is not filled in"),
                     )
                     .with_hint(format!("add it under `values:`. {help}")),
