@@ -263,6 +263,7 @@ fn check_policies(
         }
         check_fields(policy, problems);
         check_model_versions(policy, today, problems);
+        check_leaflet_target(project, policy, problems);
         for link in crate::links::dropped(&policy.body, crate::markdown::options()) {
             let (message, hint) = crate::links::describe(&link);
             problems.push(
@@ -767,10 +768,16 @@ fn check_leaflets(
         }
         first.insert(&item.school.id, &item.adoption.file);
         let target = item.policy.full_policy();
+        let trust_model = item
+            .policy
+            .trust
+            .as_deref()
+            .is_some_and(|t| !project.is_shared_folder(t));
         let exists = project
             .policy_for(item.school, target)
             .is_some_and(|p| !p.is_leaflet());
-        if !exists && !project.policy_unreadable(item.school, target) {
+        // A trust's own leaflet model was checked against the trust's policies already.
+        if !exists && !trust_model && !project.policy_unreadable(item.school, target) {
             let available: Vec<&str> = project
                 .models_for(item.school)
                 .into_iter()
@@ -825,6 +832,55 @@ fn check_leaflets(
             );
         }
     }
+}
+
+/// A trust's leaflet model must open one of that trust's policies (or a shared one).
+fn check_leaflet_target(project: &Project, policy: &ModelPolicy, problems: &mut Diagnostics) {
+    let Some(trust) = policy
+        .trust
+        .as_deref()
+        .filter(|t| !project.is_shared_folder(t))
+    else {
+        return;
+    };
+    if !policy.is_leaflet() {
+        return;
+    }
+    let target = policy.full_policy();
+    let offered: Vec<&str> = project
+        .models_of(trust)
+        .chain(project.shared_models())
+        .filter(|p| !p.is_leaflet())
+        .map(ModelPolicy::id)
+        .collect();
+    if offered.contains(&target)
+        || project.is_unreadable(
+            &Path::new("model-policies")
+                .join(trust)
+                .join(format!("{target}.md")),
+        )
+    {
+        return;
+    }
+    let at = policy
+        .meta
+        .full_policy
+        .as_ref()
+        .map_or(position_of(&policy.meta.id), position_of);
+    problems.push(
+        Diagnostic::error(
+            &policy.file,
+            at,
+            format!("the leaflet's QR code would open the `{target}` policy, but the trust `{trust}` has no such policy"),
+        )
+        .with_hint(match nearest(target, &offered) {
+            Some(n) => format!("did you mean `full_policy: {n}`? The policies it can open: {}", offered.join(", ")),
+            None => format!(
+                "set `full_policy:` to one of the trust's policies: {}",
+                if offered.is_empty() { "none yet".to_string() } else { offered.join(", ") }
+            ),
+        }),
+    );
 }
 
 /// Links typed into Markdown values that every output drops: warned at the value's line.
