@@ -6,6 +6,11 @@
 
 use pulldown_cmark::{Event, Parser, Tag};
 
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::Project;
+use crate::model::{Adoption, FieldType, ModelPolicy, position_of};
+use crate::workflow::snapshot::{self, Snapshot};
+
 /// Schemes a link may use.
 pub const SCHEMES: [&str; 4] = ["http", "https", "mailto", "tel"];
 
@@ -59,6 +64,70 @@ pub fn describe(link: &DroppedLink) -> (String, String) {
         format!("the link to `{shown}` is not a web, email or telephone address, so it is removed from every page, PDF and leaflet"),
         "links may start with https://, http://, mailto: or tel:, or point to another page of the site".to_string(),
     )
+}
+
+/// Warns about the dropped links of a policy's body, at their lines in its file.
+pub fn warn_in_policy(policy: &ModelPolicy, problems: &mut Diagnostics) {
+    for link in dropped(&policy.body, crate::markdown::options()) {
+        let (message, hint) = describe(&link);
+        problems.push(
+            Diagnostic::warning(
+                &policy.file,
+                Position::new(policy.body_line + link.line - 1, 1),
+                message,
+            )
+            .with_hint(hint),
+        );
+    }
+}
+
+/// Warns about links typed into a school's Markdown values, at the value's line.
+pub fn warn_in_values(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {
+    for (name, value) in &adoption.values {
+        let markdown = policy
+            .field(name)
+            .is_some_and(|f| f.kind == FieldType::Markdown);
+        let Some(text) = value.value.as_str().filter(|_| markdown) else {
+            continue;
+        };
+        let at = position_of(value);
+        for link in dropped(text, crate::markdown::options()) {
+            let (message, hint) = describe(&link);
+            problems.push(
+                Diagnostic::warning(
+                    &adoption.file,
+                    Position::new(at.line + link.line - 1, at.column),
+                    message,
+                )
+                .with_hint(hint),
+            );
+        }
+    }
+}
+
+/// Warns about the dropped links of an approved text, at their lines in the snapshot file.
+pub fn warn_in_snapshot(
+    project: &Project,
+    adoption: &Adoption,
+    snap: &Snapshot,
+    problems: &mut Diagnostics,
+) {
+    let found = dropped(&snap.markdown, crate::markdown::options());
+    if found.is_empty() {
+        return;
+    }
+    let rel = snapshot::path_for(&adoption.school, &adoption.policy, snap.meta.version);
+    let text = std::fs::read_to_string(project.root.join(&rel)).unwrap_or_default();
+    let body_line = (text.lines().count() + 1).saturating_sub(snap.markdown.lines().count());
+    for link in found {
+        let (message, hint) = describe(&link);
+        problems.push(
+            Diagnostic::warning(&rel, Position::new(body_line + link.line - 1, 1), message)
+                .with_hint(format!(
+                    "{hint}; this approved text cannot change, so approve a corrected version"
+                )),
+        );
+    }
 }
 
 #[cfg(test)]

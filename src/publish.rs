@@ -226,9 +226,10 @@ pub fn publish(site: &SiteFiles, output: &Path) -> Result<(), PublishError> {
     let parent = output.parent().unwrap_or(Path::new("."));
     if output.exists() {
         if exchange(&staging, output).is_ok() {
-            // `staging` now holds the old site.
+            // `staging` now holds the old site; the new one is published whatever happens next
+            // (a leftover is removed by the next command).
             let _ = sync_dir(parent);
-            std::fs::remove_dir_all(&staging).map_err(|e| err(&staging, e))?;
+            let _ = std::fs::remove_dir_all(&staging);
             let _ = sync_dir(parent);
             return Ok(());
         }
@@ -293,15 +294,30 @@ fn write_all(site: &SiteFiles, dir: &Path) -> Result<(), PublishError> {
                 dirs.push(parent.to_path_buf());
             }
         }
-        let write = || -> std::io::Result<()> {
-            use std::io::Write as _;
-            let mut file = std::fs::File::create(&path)?;
-            file.write_all(bytes)?;
-            file.sync_all()
-        };
-        write().map_err(|e| err(&path, e))?;
+        std::fs::write(&path, bytes).map_err(|e| err(&path, e))?;
     }
-    for d in &dirs {
+    flush_to_disk(dir, site, &dirs)
+}
+
+/// Makes every file of the staged site durable before it is swapped in. On Linux one
+/// `syncfs` does it for thousands of files at once; elsewhere each file and folder is synced.
+fn flush_to_disk(dir: &Path, site: &SiteFiles, dirs: &[PathBuf]) -> Result<(), PublishError> {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd as _;
+        let handle = std::fs::File::open(dir).map_err(|e| err(dir, e))?;
+        // SAFETY: the descriptor is open for the duration of the call.
+        if unsafe { libc::syncfs(handle.as_raw_fd()) } == 0 {
+            return Ok(());
+        }
+    }
+    for rel in site.files.keys() {
+        let path = dir.join(rel);
+        std::fs::File::open(&path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| err(&path, e))?;
+    }
+    for d in dirs {
         sync_dir(d).map_err(|e| err(d, e))?;
     }
     Ok(())

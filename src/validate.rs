@@ -61,7 +61,7 @@ pub fn validate(project: &Project, today: Date) -> (Checked<'_>, Diagnostics) {
     let previews = check_policies(project, today, &mut problems);
     check_schools(project, &mut problems);
     let adoptions = check_adoptions(project, today, &mut problems);
-    check_lost_adoptions(project, &mut problems);
+    workflow::integrity::check_lost_adoptions(project, &mut problems);
     (
         Checked {
             project,
@@ -230,7 +230,7 @@ fn check_policies(
             problems.push(
                 Diagnostic::error(
                     file,
-                    line_of_key(project, file, &["review_cycle_months:"]),
+                    workflow::integrity::line_of_key(project, file, &["review_cycle_months:"]),
                     "review_cycle_months must be at least 1",
                 )
                 .with_hint(
@@ -264,17 +264,7 @@ fn check_policies(
         check_fields(policy, problems);
         check_model_versions(policy, today, problems);
         check_leaflet_target(project, policy, problems);
-        for link in crate::links::dropped(&policy.body, crate::markdown::options()) {
-            let (message, hint) = crate::links::describe(&link);
-            problems.push(
-                Diagnostic::warning(
-                    file,
-                    Position::new(policy.body_line + link.line - 1, 1),
-                    message,
-                )
-                .with_hint(hint),
-            );
-        }
+        crate::links::warn_in_policy(policy, problems);
         match assemble::preview(project, policy) {
             Ok(markdown) => {
                 previews.insert(index, markdown);
@@ -618,7 +608,7 @@ fn check_adoptions<'p>(
             continue;
         };
         check_model_claim(policy, adoption, problems);
-        check_value_links(policy, adoption, problems);
+        crate::links::warn_in_values(policy, adoption, problems);
         if let Some(months) = &adoption.review_months
             && months.value == 0
         {
@@ -691,24 +681,9 @@ fn check_adoptions<'p>(
         }
         snapshots.sort_by_key(|s| s.meta.version);
         for snap in &snapshots {
-            let dropped = crate::links::dropped(&snap.markdown, crate::markdown::options());
-            if dropped.is_empty() {
-                continue;
-            }
-            let rel =
-                workflow::snapshot::path_for(&adoption.school, &adoption.policy, snap.meta.version);
-            let text = std::fs::read_to_string(project.root.join(&rel)).unwrap_or_default();
-            let body_line =
-                (text.lines().count() + 1).saturating_sub(snap.markdown.lines().count());
-            for link in dropped {
-                let (message, hint) = crate::links::describe(&link);
-                problems.push(
-                    Diagnostic::warning(&rel, Position::new(body_line + link.line - 1, 1), message)
-                        .with_hint(format!("{hint}; this approved text cannot change, so approve a corrected version")),
-                );
-            }
+            crate::links::warn_in_snapshot(project, adoption, snap, problems);
         }
-        check_records(project, adoption, problems);
+        workflow::integrity::check_records(project, adoption, problems);
         let state = workflow::state_of(
             project,
             policy,
@@ -881,146 +856,6 @@ fn check_leaflet_target(project: &Project, policy: &ModelPolicy, problems: &mut 
             ),
         }),
     );
-}
-
-/// Links typed into Markdown values that every output drops: warned at the value's line.
-fn check_value_links(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {
-    for (name, value) in &adoption.values {
-        let markdown = policy
-            .field(name)
-            .is_some_and(|f| f.kind == crate::model::FieldType::Markdown);
-        let Some(text) = value.value.as_str().filter(|_| markdown) else {
-            continue;
-        };
-        let at = position_of(value);
-        for link in crate::links::dropped(text, crate::markdown::options()) {
-            let (message, hint) = crate::links::describe(&link);
-            problems.push(
-                Diagnostic::warning(
-                    &adoption.file,
-                    Position::new(at.line + link.line - 1, at.column),
-                    message,
-                )
-                .with_hint(hint),
-            );
-        }
-    }
-}
-
-/// Frozen texts and approval records must account for each other: a text without its record
-/// (an interrupted `approve`, or records deleted from the file) is never silently unpublished.
-fn check_records(project: &Project, adoption: &Adoption, problems: &mut Diagnostics) {
-    let orphans = workflow::snapshot::orphans(&project.root, adoption);
-    let hint = if workflow::commands::looks_interrupted(adoption, &orphans) {
-        workflow::commands::interrupted_hint(&adoption.school, &adoption.policy, &adoption.file)
-    } else {
-        workflow::commands::deleted_records_hint(&adoption.school, &adoption.policy, &adoption.file)
-    };
-    for (version, rel) in orphans {
-        problems.push(
-            Diagnostic::error(
-                &adoption.file,
-                records_line(project, adoption),
-                format!(
-                    "{} is the frozen text of version {version}, approved by the LGB, but this file has no approval record for it",
-                    rel.display()
-                ),
-            )
-            .with_hint(hint.clone()),
-        );
-    }
-    if !adoption.approvals.is_empty() && adoption.events.is_empty() {
-        problems.push(
-            Diagnostic::error(
-                &adoption.file,
-                records_line(project, adoption),
-                "this file has approval records but its `events:` record is gone",
-            )
-            .with_hint(format!(
-                "restore {} from version control (`git checkout -- {}`): policyforge writes the events and approvals together",
-                adoption.file.display(),
-                adoption.file.display()
-            )),
-        );
-    }
-}
-
-/// Frozen texts of a policy the school has no adoption file for (deleted, or overwritten under
-/// another name): the approval records that prove them are gone.
-fn check_lost_adoptions(project: &Project, problems: &mut Diagnostics) {
-    let Ok(schools) = std::fs::read_dir(project.root.join("schools")) else {
-        return;
-    };
-    let mut ids: Vec<String> = schools
-        .filter_map(Result::ok)
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    ids.sort();
-    for school in ids {
-        let Ok(policies) =
-            std::fs::read_dir(project.root.join("schools").join(&school).join("snapshots"))
-        else {
-            continue;
-        };
-        let mut names: Vec<String> = policies
-            .filter_map(Result::ok)
-            .filter(|e| e.path().is_dir())
-            .filter_map(|e| e.file_name().to_str().map(str::to_string))
-            .collect();
-        names.sort();
-        for policy in names {
-            let adoption_file = Path::new("schools")
-                .join(&school)
-                .join("policies")
-                .join(format!("{policy}.yaml"));
-            let has_file = project.root.join(&adoption_file).exists()
-                || project
-                    .root
-                    .join(adoption_file.with_extension("yml"))
-                    .exists();
-            if has_file {
-                continue;
-            }
-            let files = workflow::snapshot::files_in(&project.root, &school, &policy);
-            let Some((_, first)) = files.first() else {
-                continue;
-            };
-            problems.push(
-                Diagnostic::error(
-                    first,
-                    Position::new(1, 1),
-                    format!(
-                        "{} approved text{} of `{policy}` {} here, but {} is missing, so nothing records {} approval",
-                        files.len(),
-                        if files.len() == 1 { "" } else { "s" },
-                        if files.len() == 1 { "is" } else { "are" },
-                        adoption_file.display(),
-                        if files.len() == 1 { "its" } else { "their" }
-                    ),
-                )
-                .with_hint(format!(
-                    "restore {} from version control (`git checkout -- {}`); approved texts are never deleted",
-                    adoption_file.display(),
-                    adoption_file.display()
-                )),
-            );
-        }
-    }
-}
-
-/// The line of the adoption's `approvals:` (or `events:`) key, else its first line.
-fn records_line(project: &Project, adoption: &Adoption) -> Position {
-    line_of_key(project, &adoption.file, &["approvals:", "events:"])
-}
-
-fn line_of_key(project: &Project, file: &Path, keys: &[&str]) -> Position {
-    std::fs::read_to_string(project.root.join(file))
-        .ok()
-        .and_then(|text| {
-            keys.iter()
-                .find_map(|k| text.lines().position(|l| l.starts_with(k)))
-        })
-        .map_or(Position::new(1, 1), |i| Position::new(i + 1, 1))
 }
 
 fn check_model_claim(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {

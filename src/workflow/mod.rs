@@ -6,6 +6,7 @@
 pub mod calendar;
 pub mod commands;
 pub mod fingerprint;
+pub mod integrity;
 pub mod records;
 pub mod redline;
 pub mod snapshot;
