@@ -115,8 +115,23 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
         let at = e
             .span()
             .map_or(Position::new(1, 1), |s| Position::of_offset(&text, s.start));
-        Diagnostic::error("book.toml", at, e.message().to_string()).with_hint(
-            "book.toml has sections [book] (title, language), [build] (output, base-url) and [review] (due-soon-days)",
+        let message = e.message().to_string();
+        if message.contains("expected u32") || message.contains("expected an integer") {
+            let typed = e
+                .span()
+                .and_then(|s| text.get(s))
+                .unwrap_or("")
+                .trim_matches('"')
+                .to_string();
+            return Diagnostic::error(
+                "book.toml",
+                at,
+                format!("`{typed}` should be a whole number of days, like 60"),
+            )
+            .with_hint("write it in digits, without quotes: `due-soon-days = 60`");
+        }
+        Diagnostic::error("book.toml", at, message).with_hint(
+            "book.toml has sections [book] (title, language), [build] (output, base-url) and [review] (due-soon-days); text goes in double quotes",
         )
     })?;
     let output = &book.build.output;

@@ -1066,3 +1066,68 @@ fn injected_yaml_tera_html_and_markdown_stay_words() {
         "no live link"
     );
 }
+
+#[test]
+fn lists_groups_empty_values_and_anchor_bombs_get_plain_english() {
+    let school = "schools/thrushgill-primary/school.yaml";
+    bad_input(
+        "empty-value",
+        |s| s.replace(school, "head_title: Headteacher", "head_title:"),
+        &[
+            &format!("{school}:"),
+            "`head_title` has no value",
+            "write the value after the colon",
+        ],
+    );
+    bad_input(
+        "group",
+        |s| s.replace(school, "contacts:", "contacts: office"),
+        &[
+            &format!("{school}:"),
+            "`contacts` should be a group of fields",
+        ],
+    );
+    let model = "model-policies/cdat/social-media.md";
+    bad_input(
+        "list",
+        |s| s.replace(model, "audience: [", "audience: staff #["),
+        &[
+            &format!("{model}:6:"),
+            "`audience` should be a list",
+            "starting `- `",
+        ],
+    );
+    let adoption = "schools/thrushgill-primary/policies/social-media.yaml";
+    let bomb: String = (0..9)
+        .map(|i| {
+            let items = if i == 0 {
+                vec!["\"x\"".to_string(); 9]
+            } else {
+                vec![format!("*a{}", i - 1); 9]
+            };
+            format!("  z{i}: &a{i} [{}]\n", items.join(","))
+        })
+        .collect();
+    bad_input(
+        "anchor-bomb",
+        |s| s.replace(adoption, "values:\n", &format!("values:\n{bomb}")),
+        &[
+            &format!("{adoption}:"),
+            "repeats its `&anchor`/`*alias` values too many times",
+        ],
+    );
+    bad_input(
+        "book-number",
+        |s| {
+            s.replace(
+                "book.toml",
+                "due-soon-days = 60",
+                "due-soon-days = \"sixty\"",
+            )
+        },
+        &[
+            "book.toml:10:",
+            "`sixty` should be a whole number of days, like 60",
+        ],
+    );
+}
