@@ -140,6 +140,20 @@ pub enum Command {
         #[arg(long)]
         changes: Option<String>,
     },
+    /// Preview the site, drafts included, reloading as files change; fill in policies in a form.
+    Serve {
+        /// The policy repository (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short = 'p', default_value_t = crate::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the clerk's desk in the web browser.
+        #[arg(long, short = 'o')]
+        open: bool,
+        /// Listen on this address instead of 127.0.0.1 (anyone who reaches it sees the drafts).
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
+    },
     /// Show what changed between two approved versions (default: the last two).
     Diff {
         dir: Option<PathBuf>,
@@ -464,6 +478,12 @@ pub fn run(cli: Cli) -> ExitCode {
             };
             outcome(commands::agree(&root, &request), &root)
         }
+        Command::Serve {
+            dir,
+            port,
+            open,
+            bind,
+        } => serve(root_of(dir), port, open, bind),
         Command::Diff {
             dir,
             school,
@@ -659,4 +679,58 @@ fn build(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
         output.display()
     );
     ExitCode::SUCCESS
+}
+
+fn serve(root: PathBuf, port: u16, open: bool, bind: Option<std::net::IpAddr>) -> ExitCode {
+    let say: crate::serve::Say = std::sync::Arc::new(|message: &str| {
+        eprintln!("{}", message.trim_end());
+    });
+    let options = crate::serve::Options { root, port, bind };
+    let started = match crate::serve::start(&options, say) {
+        Ok(started) => started,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    println!("Serving {} at {}", started.title, started.url);
+    if let Some(ip) = bind.filter(|ip| !ip.is_loopback()) {
+        eprintln!(
+            "warning: listening on {ip}, not only on this computer: anyone who can reach it can read the drafts. Requests must still name this address, and changes need the page's token."
+        );
+    }
+    println!(
+        "The clerk's desk, with a form for each policy: {}",
+        started.desk_url()
+    );
+    println!("Press Ctrl-C to stop.");
+    let _ = std::io::stdout().flush();
+    if open {
+        open_browser(&started.desk_url());
+    }
+    match started.run() {
+        Ok(()) => {
+            eprintln!("Stopped.");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let opened = if cfg!(target_os = "macos") {
+        std::process::Command::new("open").arg(url).spawn()
+    } else if cfg!(windows) {
+        std::process::Command::new("cmd")
+            .args(["/C", "start", "", url])
+            .spawn()
+    } else {
+        std::process::Command::new("xdg-open").arg(url).spawn()
+    };
+    if opened.is_err() {
+        eprintln!("note: cannot open a web browser here; open {url} yourself");
+    }
 }

@@ -19,6 +19,7 @@ pub mod numbering;
 pub mod pdf;
 pub mod publish;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod typeset;

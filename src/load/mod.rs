@@ -314,6 +314,15 @@ pub fn read_policy(
     }
 }
 
+/// Reads an adoption file's text (an empty file is an adoption with nothing filled in yet).
+pub fn parse_adoption(text: &str, rel: &Path) -> Result<Adoption, Diagnostic> {
+    if text.trim().is_empty() {
+        Ok(Adoption::default())
+    } else {
+        yaml::parse::<Adoption>(text, rel, 0, ADOPTION_FIELDS)
+    }
+}
+
 fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
     let root = project.root.clone();
     for rel in files_under(&root, "schools", 4) {
@@ -346,12 +355,7 @@ fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
                     project.unreadable.insert(rel.clone());
                     continue;
                 };
-                let parsed = if text.trim().is_empty() {
-                    Ok(Adoption::default())
-                } else {
-                    yaml::parse::<Adoption>(&text, &rel, 0, ADOPTION_FIELDS)
-                };
-                match parsed {
+                match parse_adoption(&text, &rel) {
                     Ok(mut adoption) => {
                         adoption.policy = stem(&rel);
                         adoption.school = school_id;
