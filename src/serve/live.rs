@@ -2,6 +2,7 @@
 
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Condvar, Mutex, MutexGuard};
+use std::time::Duration;
 
 use serde_json::json;
 
@@ -65,17 +66,27 @@ impl Live {
         self.wake.notify_all();
     }
 
-    /// Waits for a rebuild request; `false` once the server stops.
-    pub fn wait_for_rebuild(&self) -> bool {
+    /// Waits for a rebuild request, then for a quiet moment (`settle` with no new request), so
+    /// a burst of changes makes one rebuild; `false` once the server stops.
+    pub fn wait_for_rebuild(&self, settle: Duration) -> bool {
         let mut queue = lock(&self.queue);
         while !queue.pending && !queue.closed {
             queue = self.wake.wait(queue).unwrap_or_else(|p| p.into_inner());
         }
-        if queue.closed {
-            return false;
+        loop {
+            if queue.closed {
+                return false;
+            }
+            queue.pending = false;
+            let (next, timeout) = self
+                .wake
+                .wait_timeout_while(queue, settle, |q| !q.pending && !q.closed)
+                .unwrap_or_else(|p| p.into_inner());
+            queue = next;
+            if timeout.timed_out() {
+                return true;
+            }
         }
-        queue.pending = false;
-        true
     }
 
     /// Ends every event stream and the rebuild loop.

@@ -98,7 +98,10 @@ pub fn rebuild(desk: &Desk, announce: bool) {
 /// Rebuilds whenever asked (by the watcher or a write), coalescing requests that pile up.
 pub fn spawn_rebuilder(desk: Arc<Desk>) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
-        while desk.live.wait_for_rebuild() {
+        while desk
+            .live
+            .wait_for_rebuild(std::time::Duration::from_millis(100))
+        {
             if desk.stopping.load(Ordering::SeqCst) {
                 break;
             }

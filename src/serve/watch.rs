@@ -2,10 +2,9 @@
 
 use std::path::Path;
 use std::sync::Arc;
-use std::time::Duration;
 
-use notify_debouncer_mini::notify::{RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{DebounceEventResult, Debouncer, new_debouncer};
+use notify::event::ModifyKind;
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use super::Desk;
 
@@ -40,28 +39,38 @@ fn matters(root: &Path, path: &Path) -> bool {
     first == "book.toml" || WATCHED_FOLDERS.contains(&first.as_str())
 }
 
-/// Starts watching; the returned debouncer stops watching when dropped.
-pub fn start(desk: &Arc<Desk>) -> Result<Debouncer<RecommendedWatcher>, String> {
+/// Does this event change a file? Opening and reading one (as every build does) does not.
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) | EventKind::Any | EventKind::Other => true,
+        EventKind::Modify(ModifyKind::Metadata(_)) => false,
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) => false,
+    }
+}
+
+/// Starts watching; the returned watcher stops when dropped. Bursts of events (an editor's
+/// save, a `git checkout`) are gathered by the rebuilder, which waits for a quiet moment.
+pub fn start(desk: &Arc<Desk>) -> Result<RecommendedWatcher, String> {
     // Events name absolute, resolved paths.
     let root = desk
         .root
         .canonicalize()
         .unwrap_or_else(|_| desk.root.clone());
-    let handler_desk = Arc::clone(desk);
     let events_root = root.clone();
-    let mut debouncer = new_debouncer(
-        Duration::from_millis(150),
-        move |result: DebounceEventResult| match result {
-            Ok(events) => {
-                if events.iter().any(|e| matters(&events_root, &e.path)) {
+    let handler_desk = Arc::clone(desk);
+    let mut watcher =
+        notify::recommended_watcher(move |result: notify::Result<Event>| match result {
+            Ok(event) => {
+                if changes_content(&event.kind)
+                    && event.paths.iter().any(|p| matters(&events_root, p))
+                {
                     handler_desk.rebuild_soon();
                 }
             }
             Err(e) => (handler_desk.say)(&format!("warning: watching files: {e}")),
-        },
-    )
-    .map_err(|e| e.to_string())?;
-    let watcher = debouncer.watcher();
+        })
+        .map_err(|e| e.to_string())?;
     // The root itself, not recursively: book.toml, and folders that appear later.
     watcher
         .watch(&root, RecursiveMode::NonRecursive)
@@ -74,7 +83,7 @@ pub fn start(desk: &Arc<Desk>) -> Result<Debouncer<RecommendedWatcher>, String> 
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    Ok(debouncer)
+    Ok(watcher)
 }
 
 #[cfg(test)]
@@ -92,5 +101,11 @@ mod tests {
             Path::new("/r/schools/a/policies/.x.yaml.tmp")
         ));
         assert!(!matters(root, Path::new("/r/schools/a/policies/x.yaml~")));
+        assert!(!changes_content(&EventKind::Access(
+            notify::event::AccessKind::Open(notify::event::AccessMode::Read)
+        )));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Data(
+            notify::event::DataChange::Content
+        ))));
     }
 }

@@ -1,0 +1,485 @@
+//! `policyforge serve`: the HTTP rules (Host, token, Origin, paths), Save through the desk,
+//! live rebuilds over server-sent events, and a clean stop, spoken to with plain TcpStreams.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// A scratch copy of the every-field fixture with the project's themes, removed on drop.
+struct Repo {
+    dir: PathBuf,
+}
+
+impl Drop for Repo {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+fn fixture(name: &str) -> Repo {
+    let dir = common::scratch(name);
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&root.join("tests/fixtures/serve-every-field"), &dir);
+    copy_dir(&root.join("themes"), &dir.join("themes"));
+    Repo { dir }
+}
+
+/// Every file under `dir` with its bytes, to compare a tree before and after.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_dir() {
+                stack.push(entry.path());
+            } else {
+                let rel = entry.path().strip_prefix(dir).unwrap().to_path_buf();
+                out.push((rel, std::fs::read(entry.path()).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+struct Server {
+    child: Child,
+    port: u16,
+    first_line: String,
+}
+
+impl Server {
+    fn start(root: &Path) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_policyforge"))
+            .arg("serve")
+            .arg(root)
+            .args(["--port", "0"])
+            .env("POLICYFORGE_TODAY", "2026-01-10")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut out = BufReader::new(child.stdout.take().unwrap());
+        let mut first_line = String::new();
+        out.read_line(&mut first_line).unwrap();
+        // Keep reading stdout so the server never blocks on a full pipe.
+        std::thread::spawn(move || {
+            let mut sink = String::new();
+            let _ = out.read_to_string(&mut sink);
+        });
+        let port = first_line
+            .trim()
+            .rsplit(':')
+            .next()
+            .and_then(|p| p.trim_end_matches('/').parse().ok())
+            .unwrap_or_else(|| panic!("no port in {first_line:?}"));
+        Server {
+            child,
+            port,
+            first_line,
+        }
+    }
+
+    fn host(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// Sends a raw request; returns the status code and the body.
+    fn raw(&self, request: &str) -> (u16, String) {
+        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_secs(20)))
+            .unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut response = Vec::new();
+        let _ = stream.read_to_end(&mut response);
+        let text = String::from_utf8_lossy(&response).into_owned();
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        let body = text
+            .split_once("\r\n\r\n")
+            .map_or(String::new(), |(_, b)| b.to_string());
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (u16, String) {
+        self.raw(&format!(
+            "GET {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\n\r\n",
+            self.host()
+        ))
+    }
+
+    fn post(
+        &self,
+        path: &str,
+        origin: Option<&str>,
+        token: Option<&str>,
+        body: &str,
+    ) -> (u16, String) {
+        let mut head = format!(
+            "POST {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
+            self.host(),
+            body.len()
+        );
+        if let Some(o) = origin {
+            head.push_str(&format!("Origin: {o}\r\n"));
+        }
+        if let Some(t) = token {
+            head.push_str(&format!("X-Policyforge-Token: {t}\r\n"));
+        }
+        self.raw(&format!("{head}\r\n{body}"))
+    }
+
+    fn token(&self) -> String {
+        let (status, page) = self.get("/_desk/");
+        assert_eq!(status, 200, "{page}");
+        let at = page.find("name=\"policyforge-token\" content=\"").unwrap() + 34;
+        page[at..at + 48].to_string()
+    }
+
+    fn stop(mut self) -> std::process::ExitStatus {
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        let started = Instant::now();
+        loop {
+            if let Some(status) = self.child.try_wait().unwrap() {
+                return status;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "serve did not stop within 10 s of SIGTERM"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn first_line_names_the_site_and_a_loopback_address() {
+    let repo = fixture("serve-first-line");
+    let server = Server::start(&repo.dir);
+    assert_eq!(
+        server.first_line.trim(),
+        format!(
+            "Serving Oak Trust policies at http://127.0.0.1:{}/",
+            server.port
+        )
+    );
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200);
+    assert!(page.contains("<html"), "{page}");
+    assert!(
+        page.contains("/_desk/live.js"),
+        "the live-reload script is missing"
+    );
+    // The draft is served, marked, from memory: nothing is written into the repository.
+    let (status, draft) = server.get("/drafts/schools/hazel-primary/visitors/");
+    assert_eq!(status, 200);
+    assert!(draft.contains("DRAFT"));
+    assert!(!repo.dir.join("site").exists());
+}
+
+#[test]
+fn a_request_naming_another_host_is_refused() {
+    let repo = fixture("serve-host");
+    let server = Server::start(&repo.dir);
+    for host in [
+        format!("attacker.example:{}", server.port),
+        "127.0.0.1".to_string(),
+        format!("127.0.0.1.attacker.example:{}", server.port),
+        String::new(),
+    ] {
+        let (status, body) = server.raw(&format!(
+            "GET / HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        ));
+        assert_eq!(status, 403, "Host {host:?} got {status}");
+        assert!(!body.contains("<html"), "Host {host:?} was served a page");
+    }
+    let (status, _) = server.raw(&format!(
+        "GET / HTTP/1.1\r\nHost: localhost:{}\r\nConnection: close\r\n\r\n",
+        server.port
+    ));
+    assert_eq!(status, 200);
+}
+
+#[test]
+fn changes_need_the_token_and_a_same_origin() {
+    let repo = fixture("serve-token");
+    let before = tree(&repo.dir);
+    let server = Server::start(&repo.dir);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let body =
+        r#"{"school":"hazel-primary","policy":"visitors","values":{"visitor_lead":"Attacker"}}"#;
+    for (origin, token, why) in [
+        (None, None, "no token, no origin"),
+        (Some(origin.as_str()), None, "no token"),
+        (Some(origin.as_str()), Some("0".repeat(48)), "a wrong token"),
+        (None, Some(token.clone()), "no Origin"),
+        (
+            Some("http://attacker.example"),
+            Some(token.clone()),
+            "a foreign Origin",
+        ),
+        (Some("null"), Some(token.clone()), "an opaque Origin"),
+    ] {
+        let (status, _) = server.post("/_desk/api/save", origin, token.as_deref(), body);
+        assert_eq!(status, 403, "a save with {why} got {status}");
+    }
+    let (status, _) = server.raw(&format!(
+        "POST /_desk/api/save HTTP/1.1\r\nHost: {}\r\nOrigin: {origin}\r\nX-Policyforge-Token: {token}\r\nContent-Type: text/plain\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        server.host(),
+        body.len()
+    ));
+    assert_eq!(status, 415, "a form post (no JSON) must be refused");
+    assert_eq!(tree(&repo.dir), before, "a refused request changed a file");
+    let (status, answer) = server.post("/_desk/api/check", Some(&origin), Some(&token), body);
+    assert_eq!(status, 200, "{answer}");
+}
+
+#[test]
+fn no_path_leaves_the_site() {
+    let repo = fixture("serve-paths");
+    let server = Server::start(&repo.dir);
+    for path in [
+        "/../../../../etc/passwd",
+        "/%2e%2e/%2e%2e/%2e%2e/etc/passwd",
+        "/schools/%2e%2e/%2e%2e/book.toml",
+        "/schools/..%2f..%2fbook.toml",
+        "/..%5c..%5cbook.toml",
+        "/%252e%252e/book.toml",
+        "/book.toml",
+        "/schools/hazel-primary/policies/visitors.yaml",
+        "/_desk/..%2f..%2fetc/passwd",
+        "//etc/passwd",
+    ] {
+        let (status, body) = server.get(path);
+        assert!(
+            (400..500).contains(&status),
+            "{path} got {status}: {body:.200}"
+        );
+        assert!(!body.contains("root:"), "{path} served /etc/passwd");
+        assert!(!body.contains("[book]"), "{path} served book.toml");
+    }
+}
+
+fn values_of(text: &str) -> serde_json::Value {
+    let adoption: policyforge::model::Adoption =
+        serde_saphyr::from_str(text).expect("the saved file reads");
+    serde_json::Value::Object(
+        adoption
+            .values
+            .into_iter()
+            .map(|(k, v)| (k, v.value))
+            .collect(),
+    )
+}
+
+#[test]
+fn save_writes_the_values_and_keeps_comments_and_records() {
+    let repo = fixture("serve-save");
+    let file = repo
+        .dir
+        .join("schools/hazel-primary/policies/visitors.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let server = Server::start(&repo.dir);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let values = serde_json::json!({
+        "visitor_lead": "School Business Manager",
+        "welcome_statement": "We are *glad* you came.\n\n- Sign in\n- Wear a badge",
+        "last_reviewed_on": "2025-02-30",
+        "office_contact": "office@hazel-primary.example.org.uk",
+        "map_url": "https://www.hazel-primary.example.org.uk/find-us",
+        "entrances": ["Main reception", "Beech Lane gate: pupils only"],
+        "badges_worn": false,
+        "dbs_check_by": "Office Manager",
+    });
+    let body = |values: &serde_json::Value| {
+        serde_json::json!({"school": "hazel-primary", "policy": "visitors", "values": values})
+            .to_string()
+    };
+    // A date that does not exist is an error by its field, and nothing is saved.
+    let (status, answer) = server.post(
+        "/_desk/api/save",
+        Some(&origin),
+        Some(&token),
+        &body(&values),
+    );
+    assert_eq!(status, 422, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    let by_date = answer["review"]["fields"]["last_reviewed_on"].to_string();
+    assert!(by_date.contains("is not a date"), "{answer}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    // Corrected, it saves.
+    let mut values = values;
+    values["last_reviewed_on"] = serde_json::json!("2025-02-28");
+    let (status, answer) = server.post(
+        "/_desk/api/save",
+        Some(&origin),
+        Some(&token),
+        &body(&values),
+    );
+    assert_eq!(status, 200, "{answer}");
+    let saved = std::fs::read_to_string(&file).unwrap();
+    assert_eq!(values_of(&saved), values);
+    for kept in [
+        "# Visitors Policy for Hazel Primary School.\n# Filled in by the clerk after the spring term meeting.\nmodel_version: 1\nvalues:\n  # Agreed with the head in January.\n",
+        "  visitor_lead: School Business Manager # not a person's name\n",
+        "  # Everyone wears one since 2024.\n",
+        "# Records below are written by policyforge (approve, record). Do not edit them by hand.\nevents:\n- event: sent-for-comment\n  date: 2025-02-03\n  officer: Trust governance officer\n- event: comment\n  date: 2025-02-10\n  officer: Trust governance officer\n  comment: Please name the entrance on Beech Lane too.\n",
+    ] {
+        assert!(saved.contains(kept), "lost {kept:?}:\n{saved}");
+    }
+    let out = Command::new(env!("CARGO_BIN_EXE_policyforge"))
+        .arg("check")
+        .arg(&repo.dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // No temporary file is left beside it.
+    let names: Vec<String> = std::fs::read_dir(file.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["visitors.yaml".to_string()]);
+}
+
+/// Reads server-sent events until one satisfies `want`, or panics after `limit`.
+fn wait_for_event(
+    stream: &mut BufReader<TcpStream>,
+    limit: Duration,
+    want: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let started = Instant::now();
+    let mut line = String::new();
+    while started.elapsed() < limit {
+        line.clear();
+        match stream.read_line(&mut line) {
+            Ok(0) => panic!("the event stream closed"),
+            Ok(_) => {
+                if let Some(data) = line.trim_end().strip_prefix("data: ") {
+                    let value: serde_json::Value = serde_json::from_str(data).unwrap();
+                    if want(&value) {
+                        return value;
+                    }
+                }
+            }
+            Err(e)
+                if e.kind() == std::io::ErrorKind::WouldBlock
+                    || e.kind() == std::io::ErrorKind::TimedOut => {}
+            Err(e) => panic!("{e}"),
+        }
+    }
+    panic!("no such event within {limit:?}");
+}
+
+#[test]
+fn an_edit_rebuilds_and_a_broken_file_keeps_the_last_good_pages() {
+    let repo = fixture("serve-live");
+    let server = Server::start(&repo.dir);
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_millis(200)))
+        .unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    write!(
+        writer,
+        "GET /_desk/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\n\r\n",
+        server.host()
+    )
+    .unwrap();
+    let mut events = BufReader::new(stream);
+    let first = wait_for_event(&mut events, Duration::from_secs(5), |_| true);
+    let generation = first["generation"].as_u64().unwrap();
+
+    let book = repo.dir.join("book.toml");
+    let text = std::fs::read_to_string(&book).unwrap();
+    std::fs::write(
+        &book,
+        text.replace("Oak Trust policies", "Renamed <b>while</b> serving"),
+    )
+    .unwrap();
+    let next = wait_for_event(&mut events, Duration::from_secs(5), |e| {
+        e["generation"].as_u64() > Some(generation)
+    });
+    assert!(next["problems"].is_null(), "{next}");
+    let (_, page) = server.get("/");
+    assert!(
+        page.contains("Renamed &lt;b&gt;while&lt;&#x2f;b&gt; serving")
+            || page.contains("Renamed &lt;b&gt;while&lt;/b&gt; serving"),
+        "the title is not escaped or not rebuilt: {page:.400}"
+    );
+
+    let school = repo.dir.join("schools/hazel-primary/school.yaml");
+    std::fs::write(&school, "name: [unclosed\nphase: primary\n").unwrap();
+    let broken = wait_for_event(&mut events, Duration::from_secs(5), |e| {
+        !e["problems"].is_null()
+    });
+    let problems = broken["problems"].as_str().unwrap();
+    assert!(
+        problems.contains("schools/hazel-primary/school.yaml"),
+        "{problems}"
+    );
+    let (status, page) = server.get("/");
+    assert_eq!(status, 200, "the last good pages must stay served");
+    assert!(page.contains("Renamed"));
+    std::fs::write(
+        &school,
+        std::fs::read_to_string(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/serve-every-field/schools/hazel-primary/school.yaml"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let fixed = wait_for_event(&mut events, Duration::from_secs(5), |e| {
+        e["problems"].is_null()
+    });
+    assert!(fixed["generation"].as_u64() > broken["generation"].as_u64());
+}
+
+#[test]
+fn sigterm_stops_cleanly_and_leaves_the_repository_as_it_was() {
+    let repo = fixture("serve-stop");
+    let before = tree(&repo.dir);
+    let server = Server::start(&repo.dir);
+    let (status, _) = server.get("/");
+    assert_eq!(status, 200);
+    let status = server.stop();
+    assert!(status.success(), "serve exited with {status}");
+    assert_eq!(tree(&repo.dir), before);
+}
