@@ -112,6 +112,17 @@ async function visit(url) {
   }
 }
 
+/** Opens `url` and waits until no rebuild is pending (a page open during one reloads itself). */
+async function settle(url) {
+  for (let attempt = 0; attempt < 20; attempt++) {
+    await visit(url);
+    await page.evaluate(() => (window.__settled = true)).catch(() => {});
+    await page.waitForTimeout(800);
+    if (await page.evaluate(() => window.__settled === true).catch(() => false)) return;
+  }
+  throw new Error("the server kept rebuilding");
+}
+
 const message = (name) => page.locator(`#f-${name}-msg`);
 
 test("a clerk fills every field type, sees the checks and the draft, and saves", async () => {
@@ -237,7 +248,7 @@ test("an approval recorded from the page gives the same files as `policyforge ap
 });
 
 test("a page open during a file edit reloads by itself; a broken file shows its problems", async () => {
-  await visit("/");
+  await settle("/");
   await page.evaluate(() => (window.__stillHere = true));
   const book = path.join(dir, "book.toml");
   const text = await readFile(book, "utf8");

@@ -300,9 +300,9 @@ fn write_values(desk: &Desk, file: &Path, text: &str) -> Result<(), Answer> {
 }
 
 fn outcome(desk: &Desk, result: Result<String, Diagnostics>) -> Answer {
-    desk.rebuild_soon();
     match result {
         Ok(message) => {
+            desk.rebuild_soon();
             (desk.say)(&message);
             (200, json!({"ok": true, "message": message}))
         }

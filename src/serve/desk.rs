@@ -76,7 +76,18 @@ pub fn broken(desk: &Desk, problems: &str) -> String {
 }
 
 fn label(name: &str) -> String {
-    let words = name.replace('_', " ");
+    const SHOUTED: [&str; 9] = ["url", "urn", "dbs", "dsl", "lgb", "sen", "send", "pe", "it"];
+    let words = name
+        .split('_')
+        .map(|w| {
+            if SHOUTED.contains(&w) {
+                w.to_uppercase()
+            } else {
+                w.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
     let mut chars = words.chars();
     match chars.next() {
         Some(first) => first.to_uppercase().chain(chars).collect(),
@@ -323,6 +334,8 @@ mod tests {
     #[test]
     fn labels_read_as_words() {
         assert_eq!(label("social_media_lead"), "Social media lead");
+        assert_eq!(label("dbs_check_by"), "DBS check by");
+        assert_eq!(label("map_url"), "Map URL");
         assert_eq!(label(""), "");
     }
 
