@@ -118,7 +118,11 @@ fn same_secret(a: &str, b: &str) -> bool {
 /// Answers one request.
 pub fn handle(desk: &Desk, mut request: Request) {
     let host = header(&request, "Host").unwrap_or("").to_ascii_lowercase();
-    if !desk.hosts.contains(&host) {
+    let ip_literal = desk.any_ip_port.is_some_and(|port| {
+        host.parse::<std::net::SocketAddr>()
+            .is_ok_and(|a| a.port() == port)
+    });
+    if !desk.hosts.contains(&host) && !ip_literal {
         let expected = desk.hosts.first().cloned().unwrap_or_default();
         return refuse(
             request,

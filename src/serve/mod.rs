@@ -31,6 +31,9 @@ pub struct Options {
     pub bind: Option<IpAddr>,
 }
 
+/// Requests answered at once (each on its own thread; open pages' event streams count too).
+const MAX_REQUESTS: usize = 128;
+
 /// The default port, as mdBook's `serve`.
 pub const DEFAULT_PORT: u16 = 3000;
 
@@ -53,6 +56,11 @@ pub struct Desk {
     pub root: PathBuf,
     /// `host:port` values a request's Host header may carry.
     pub hosts: Vec<String>,
+    /// Listening on every address (`--bind 0.0.0.0`): any IP address (never a name) is accepted
+    /// as the Host, with this port. A DNS rebinding attack needs a name, so it is still refused.
+    pub any_ip_port: Option<u16>,
+    /// Requests being answered, to refuse a flood rather than start a thread for each.
+    pub busy: std::sync::atomic::AtomicUsize,
     /// The per-session secret every state-changing request must carry.
     pub token: String,
     pub site: RwLock<SiteState>,
@@ -132,6 +140,8 @@ pub fn start(options: &Options, say: Say) -> Result<Started, StartError> {
     let desk = Arc::new(Desk {
         root: root.clone(),
         hosts,
+        any_ip_port: ip.is_unspecified().then_some(port),
+        busy: std::sync::atomic::AtomicUsize::new(0),
         token: new_token()?,
         site: RwLock::new(SiteState::default()),
         live: live::Live::default(),
@@ -139,7 +149,11 @@ pub fn start(options: &Options, say: Say) -> Result<Started, StartError> {
         stopping: AtomicBool::new(false),
         say,
     });
-    let title = preview::title(root);
+    // One line, whatever book.toml's title holds.
+    let title: String = preview::title(root)
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     Ok(Started {
         url: format!("http://{display_host}:{port}/"),
         title,
@@ -181,8 +195,22 @@ impl Started {
             if desk.stopping.load(Ordering::SeqCst) {
                 break;
             }
+            if desk.busy.fetch_add(1, Ordering::SeqCst) >= MAX_REQUESTS {
+                desk.busy.fetch_sub(1, Ordering::SeqCst);
+                http::send(
+                    request,
+                    503,
+                    "text/plain; charset=utf-8",
+                    b"Too many requests at once; try again.\n".to_vec(),
+                    true,
+                );
+                continue;
+            }
             let desk = Arc::clone(&desk);
-            std::thread::spawn(move || http::handle(&desk, request));
+            std::thread::spawn(move || {
+                http::handle(&desk, request);
+                desk.busy.fetch_sub(1, Ordering::SeqCst);
+            });
         }
         desk.stopping.store(true, Ordering::SeqCst);
         handle.close();
