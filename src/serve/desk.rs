@@ -301,14 +301,14 @@ pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_tex
         policy: item.policy,
         school_name: item.school.name.value.clone(),
         title: item.policy.meta.title.clone(),
-        markdown: markdown_text,
+        markdown: DocumentFacts::shown_text(markdown_text),
         approval: None,
         version: None,
         model_version: item.adoption.model_version.as_ref().map(|v| v.value),
         review_due: None,
         received: false,
     };
-    let (body, _) = markdown::to_html(markdown_text);
+    let (body, _) = markdown::to_html(&facts.markdown);
     let context = json!({
         "title": facts.title,
         "control": facts.control_rows(),
