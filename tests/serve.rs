@@ -159,9 +159,10 @@ impl Server {
     }
 
     fn stop(mut self) -> std::process::ExitStatus {
-        let _ = Command::new("kill")
-            .args(["-TERM", &self.child.id().to_string()])
-            .status();
+        let pid = libc::pid_t::try_from(self.child.id()).expect("a process id");
+        // SAFETY: kill(2) only sends a signal to the child this test started.
+        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(sent, 0, "cannot send SIGTERM");
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
