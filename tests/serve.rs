@@ -484,3 +484,207 @@ fn sigterm_stops_cleanly_and_leaves_the_repository_as_it_was() {
     assert!(status.success(), "serve exited with {status}");
     assert_eq!(tree(&repo.dir), before);
 }
+
+#[test]
+fn the_desk_records_and_approves_as_the_commands_do() {
+    let repo = fixture("serve-approve-page");
+    let cli = fixture("serve-approve-cli");
+    let adoption = "schools/hazel-primary/policies/visitors.yaml";
+    let text = std::fs::read_to_string(repo.dir.join(adoption))
+        .unwrap()
+        .replace(
+            "  welcome_statement: \"\"\n",
+            "  welcome_statement: Welcome.\n",
+        )
+        .replace(
+            "  last_reviewed_on: \"\"\n",
+            "  last_reviewed_on: 2025-09-01\n",
+        )
+        .replace(
+            "  badges_worn: true\n",
+            "  badges_worn: true\n  dbs_check_by: Office Manager\n",
+        );
+    std::fs::write(repo.dir.join(adoption), &text).unwrap();
+    std::fs::write(cli.dir.join(adoption), &text).unwrap();
+    let server = Server::start(&repo.dir);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let post = |action: &str, body: serde_json::Value| {
+        let (status, answer) = server.post(
+            &format!("/_desk/api/{action}"),
+            Some(&origin),
+            Some(&token),
+            &body.to_string(),
+        );
+        (
+            status,
+            serde_json::from_str::<serde_json::Value>(&answer).unwrap(),
+        )
+    };
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_policyforge"))
+            .args(args)
+            .arg(&cli.dir)
+            .args(["--school", "hazel-primary", "--policy", "visitors"])
+            .env("POLICYFORGE_TODAY", "2026-01-10")
+            .output()
+            .unwrap()
+    };
+    // A comment without its text is refused with the command's own message.
+    let (status, answer) = post(
+        "record",
+        serde_json::json!({"school": "hazel-primary", "policy": "visitors", "event": "comment", "date": "2025-03-01"}),
+    );
+    assert_eq!(status, 422);
+    let out = run(&["record", "comment", "--date", "2025-03-01"]);
+    assert!(!out.status.success());
+    assert!(
+        answer["problems"]
+            .as_str()
+            .unwrap()
+            .contains("a comment event needs the officer's comment")
+    );
+    assert!(
+        String::from_utf8_lossy(&out.stderr)
+            .contains("a comment event needs the officer's comment")
+    );
+
+    let (status, answer) = post(
+        "record",
+        serde_json::json!({"school": "hazel-primary", "policy": "visitors", "event": "populated", "date": "2025-03-01"}),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        run(&["record", "populated", "--date", "2025-03-01"])
+            .status
+            .success()
+    );
+    let (status, answer) = post(
+        "approve",
+        serde_json::json!({"school": "hazel-primary", "policy": "visitors", "date": "2025-03-12", "minute": "LGB/25/04", "chair": "Chair of the LGB", "changes": ""}),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["message"]
+            .as_str()
+            .unwrap()
+            .starts_with("Approved Visitors Policy for Hazel Primary School as version 1")
+    );
+    let out = run(&[
+        "approve",
+        "--date",
+        "2025-03-12",
+        "--minute",
+        "LGB/25/04",
+        "--chair",
+        "Chair of the LGB",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        tree(&repo.dir.join("schools")),
+        tree(&cli.dir.join("schools"))
+    );
+    // A date in the future is refused, as by the command.
+    let (status, answer) = post(
+        "approve",
+        serde_json::json!({"school": "hazel-primary", "policy": "visitors", "date": "2999-01-01", "minute": "x", "chair": "y"}),
+    );
+    assert_eq!(status, 422);
+    assert!(
+        answer["problems"]
+            .as_str()
+            .unwrap()
+            .contains("is in the future"),
+        "{answer}"
+    );
+}
+
+#[test]
+fn hostile_answers_never_break_the_file_or_the_server() {
+    let repo = fixture("serve-hostile");
+    let file = repo
+        .dir
+        .join("schools/hazel-primary/policies/visitors.yaml");
+    let records = {
+        let text = std::fs::read_to_string(&file).unwrap();
+        text[text.find("# Records below").unwrap()..].to_string()
+    };
+    let server = Server::start(&repo.dir);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let long = "x".repeat(100_000);
+    let hostile = [
+        serde_json::json!("a: b"),
+        serde_json::json!("- x"),
+        serde_json::json!("# not a comment"),
+        serde_json::json!("values:\nevents: []"),
+        serde_json::json!("line one\n  line two\n# three\n- four\n"),
+        serde_json::json!("\"quoted\" and 'single'"),
+        serde_json::json!("<script>alert(1)</script>"),
+        serde_json::json!("{{ school.name }} {% if x %}"),
+        serde_json::json!("&anchor *alias !!tag | > % @ `"),
+        serde_json::json!("\u{0}\u{1b}[31m\u{7f}"),
+        serde_json::json!("\r\n\r\n"),
+        serde_json::json!("   "),
+        serde_json::json!("ünïcödé ✓ 🎉"),
+        serde_json::json!("true"),
+        serde_json::json!("0x1F"),
+        serde_json::json!(long),
+        serde_json::json!(12.5),
+        serde_json::json!(-1),
+        serde_json::json!(true),
+        serde_json::json!(null),
+        serde_json::json!([]),
+        serde_json::json!(["a: b", "- c", "# d", "", "\n"]),
+        serde_json::json!([["nested"], {"a": 1}, null, 3]),
+        serde_json::json!({"a": {"b": [1, 2]}}),
+        serde_json::json!("2025-02-30"),
+        serde_json::json!("https://x.example/<script>"),
+        serde_json::json!("javascript:alert(1)"),
+    ];
+    for value in &hostile {
+        let values: serde_json::Map<String, serde_json::Value> = [
+            "visitor_lead",
+            "welcome_statement",
+            "last_reviewed_on",
+            "office_contact",
+            "map_url",
+            "entrances",
+            "badges_worn",
+            "dbs_check_by",
+        ]
+        .iter()
+        .map(|n| (n.to_string(), value.clone()))
+        .collect();
+        let body =
+            serde_json::json!({"school": "hazel-primary", "policy": "visitors", "values": values})
+                .to_string();
+        for action in ["check", "save"] {
+            let (status, answer) = server.post(
+                &format!("/_desk/api/{action}"),
+                Some(&origin),
+                Some(&token),
+                &body,
+            );
+            assert!(
+                [200, 409, 422].contains(&status),
+                "{action} of {value:.80} got {status}: {answer:.300}"
+            );
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        assert!(
+            text.ends_with(&records),
+            "the records changed after {value:.80}:\n{text:.2000}"
+        );
+        assert!(
+            serde_saphyr::from_str::<policyforge::model::Adoption>(&text).is_ok(),
+            "{value:.80} made the file unreadable:\n{text:.2000}"
+        );
+        let (status, _) = server.get("/");
+        assert_eq!(status, 200);
+    }
+}

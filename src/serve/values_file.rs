@@ -214,8 +214,64 @@ fn scalar(text: &str) -> String {
     if plain {
         text.to_string()
     } else {
-        serde_json::to_string(text).unwrap_or_else(|_| "\"\"".to_string())
+        quoted(text)
     }
+}
+
+/// YAML's printable characters; anything else must be written as an escape.
+fn printable(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+        && c != '\u{feff}'
+}
+
+/// A double-quoted YAML scalar that reads back as exactly `text`.
+fn quoted(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\t' => out.push_str("\\t"),
+            '\r' => out.push_str("\\r"),
+            c if printable(c) => out.push(c),
+            c if (c as u32) <= 0xff => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c if (c as u32) <= 0xffff => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push_str(&format!("\\U{:08x}", c as u32)),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Any value on one line, as YAML flow: what the form never sends, written so it reads back.
+fn flow(value: &Value) -> String {
+    match value {
+        Value::String(s) => quoted(s),
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(flow).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(map) => format!(
+            "{{{}}}",
+            map.iter()
+                .map(|(k, v)| format!("{}: {}", quoted(k), flow(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => other.to_string(),
+    }
+}
+
+/// Can `text` be written as a `|` block, line for line?
+fn fits_block(text: &str) -> bool {
+    text.chars()
+        .all(|c| c == '\n' || (printable(c) && c != '\r'))
+        && !text
+            .split('\n')
+            .take_while(|l| l.trim().is_empty())
+            .any(|l| !l.is_empty())
 }
 
 /// The lines of one entry, with the key line's comment kept.
@@ -238,7 +294,7 @@ fn render(
         )],
         Value::Bool(b) => vec![format!("{pad}{name}: {b}{tail}")],
         Value::Number(n) => vec![format!("{pad}{name}: {n}{tail}")],
-        Value::String(s) if s.contains('\n') => {
+        Value::String(s) if s.contains('\n') && fits_block(s.trim_end_matches('\n')) => {
             let s = s.trim_end_matches('\n');
             let inner = " ".repeat(indent + 2);
             let indicator = if s.starts_with(' ') { "2" } else { "" };
@@ -252,6 +308,7 @@ fn render(
             }
             out
         }
+        Value::String(s) if s.contains('\n') => vec![format!("{pad}{name}: {}{tail}", quoted(s))],
         Value::String(s) => vec![format!("{pad}{name}: {}{tail}", scalar(s))],
         Value::Array(items) if items.is_empty() => vec![format!("{pad}{name}: []{tail}")],
         Value::Array(items) => {
@@ -259,13 +316,13 @@ fn render(
             for item in items {
                 let text = match item {
                     Value::String(s) if !s.contains('\n') => scalar(s),
-                    other => other.to_string(),
+                    other => flow(other),
                 };
                 out.push(format!("{pad}  - {text}"));
             }
             out
         }
-        Value::Object(_) => vec![format!("{pad}{name}: {value}{tail}")],
+        Value::Object(_) => vec![format!("{pad}{name}: {}{tail}", flow(value))],
     }
 }
 
@@ -611,6 +668,7 @@ mod tests {
             "trailing ",
             "ünïcödé ✓",
             "\u{1b}[31m",
+            "\u{0}\u{7f}\u{85}\u{9f}\u{feff}\u{fffe}",
             "---",
             "...",
             "",
@@ -627,7 +685,14 @@ mod tests {
                 out.text
             );
         }
-        for hostile in ["  indented\nsecond", "a\n\n\nb", "x\n# not a comment\n- y"] {
+        for hostile in [
+            "  indented\nsecond",
+            "a\n\n\nb",
+            "x\n# not a comment\n- y",
+            "\n   \nafter spaces",
+            "nul\n\u{0} and \u{7f}",
+            "tab\n\tindented",
+        ] {
             let out = edit(
                 "values:\n  a: old\nevents: []\n",
                 &[field("a", FieldType::Markdown)],
