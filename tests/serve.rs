@@ -158,11 +158,11 @@ impl Server {
         page[at..at + 48].to_string()
     }
 
-    fn stop(mut self) -> std::process::ExitStatus {
+    fn stop(mut self, signal: libc::c_int) -> std::process::ExitStatus {
         let pid = libc::pid_t::try_from(self.child.id()).expect("a process id");
         // SAFETY: kill(2) only sends a signal to the child this test started.
-        let sent = unsafe { libc::kill(pid, libc::SIGTERM) };
-        assert_eq!(sent, 0, "cannot send SIGTERM");
+        let sent = unsafe { libc::kill(pid, signal) };
+        assert_eq!(sent, 0, "cannot send the signal");
         let started = Instant::now();
         loop {
             if let Some(status) = self.child.try_wait().unwrap() {
@@ -170,7 +170,7 @@ impl Server {
             }
             assert!(
                 started.elapsed() < Duration::from_secs(10),
-                "serve did not stop within 10 s of SIGTERM"
+                "serve did not stop within 10 s of signal {signal}"
             );
             std::thread::sleep(Duration::from_millis(50));
         }
@@ -474,15 +474,20 @@ fn an_edit_rebuilds_and_a_broken_file_keeps_the_last_good_pages() {
 }
 
 #[test]
-fn sigterm_stops_cleanly_and_leaves_the_repository_as_it_was() {
-    let repo = fixture("serve-stop");
-    let before = tree(&repo.dir);
-    let server = Server::start(&repo.dir);
-    let (status, _) = server.get("/");
-    assert_eq!(status, 200);
-    let status = server.stop();
-    assert!(status.success(), "serve exited with {status}");
-    assert_eq!(tree(&repo.dir), before);
+fn ctrl_c_or_sigterm_stops_cleanly_and_leaves_the_repository_as_it_was() {
+    for signal in [libc::SIGINT, libc::SIGTERM] {
+        let repo = fixture("serve-stop");
+        let before = tree(&repo.dir);
+        let server = Server::start(&repo.dir);
+        let (status, _) = server.get("/");
+        assert_eq!(status, 200);
+        let status = server.stop(signal);
+        assert!(
+            status.success(),
+            "serve exited with {status} on signal {signal}"
+        );
+        assert_eq!(tree(&repo.dir), before);
+    }
 }
 
 #[test]

@@ -281,7 +281,8 @@ pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u1
             "local_short": trust.map_or("LGB".to_string(), |t| t.local_body_short.clone()),
             "events": events,
             "approvals": approvals,
-            "draft_link": format!("/drafts/schools/{school_id}/{policy_id}/"),
+            "draft_link": page_link(desk, &format!("drafts/schools/{school_id}/{policy_id}/index.html")),
+            "published_link": page_link(desk, &format!("schools/{school_id}/{policy_id}/index.html")),
         }),
     );
     render("form.html", &context).map_err(|e| {
@@ -290,6 +291,15 @@ pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u1
             message_page(desk, "The desk cannot show this form", &e, None),
         )
     })
+}
+
+/// The address of a page of the last good build, if it has one.
+fn page_link(desk: &Desk, file: &str) -> Option<String> {
+    let state = desk.site.read().ok()?;
+    state
+        .files
+        .contains_key(file)
+        .then(|| format!("/{}", file.trim_end_matches("index.html")))
 }
 
 /// The draft as it would be published: document control and text, marked DRAFT.
