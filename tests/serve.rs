@@ -693,3 +693,20 @@ fn hostile_answers_never_break_the_file_or_the_server() {
         assert_eq!(status, 200);
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn nothing_is_written_through_a_symbolic_link_out_of_the_repository() {
+    let repo = fixture("serve-symlink");
+    let outside = common::scratch("serve-symlink-outside");
+    std::fs::create_dir_all(&outside).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.dir.join("schools/hazel-primary/snapshots")).unwrap();
+    let server = Server::start(&repo.dir);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let body = serde_json::json!({"school": "hazel-primary", "policy": "visitors", "date": "2025-03-12", "minute": "LGB/25/04", "chair": "Chair"}).to_string();
+    let (status, answer) = server.post("/_desk/api/approve", Some(&origin), Some(&token), &body);
+    assert_eq!(status, 403, "{answer}");
+    assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
+    let _ = std::fs::remove_dir_all(&outside);
+}

@@ -317,6 +317,35 @@ fn outcome(desk: &Desk, result: Result<String, Diagnostics>) -> Answer {
     }
 }
 
+/// Before a workflow command writes: its adoption file and the school's snapshots folder are
+/// inside the repository, reached through no symbolic link.
+fn guard_paths(desk: &Desk, school: &str, policy: &str) -> Result<(), Answer> {
+    let (project, _) = load::load(&desk.root);
+    let file = project
+        .as_ref()
+        .and_then(|p| p.adoption(school, policy))
+        .map(|a| a.file.clone());
+    let Some(file) = file else {
+        // The command itself says what is missing, in its own words.
+        return Ok(());
+    };
+    let snapshots = PathBuf::from("schools").join(school).join("snapshots");
+    let snapshots_ok =
+        !desk.root.join(&snapshots).exists() || super::inside_repository(&desk.root, &snapshots);
+    if super::inside_repository(&desk.root, &file) && snapshots_ok {
+        Ok(())
+    } else {
+        Err(failure(
+            403,
+            format!(
+                "{} or {} leads outside the repository (a symbolic link), so nothing is written there.",
+                file.display(),
+                snapshots.display()
+            ),
+        ))
+    }
+}
+
 fn none_if_blank(text: Option<String>) -> Option<String> {
     text.filter(|t| !t.trim().is_empty())
 }
@@ -343,6 +372,7 @@ fn record(desk: &Desk, body: RecordBody) -> Result<Answer, Answer> {
         comment: none_if_blank(body.comment),
     };
     let _writing = lock(desk);
+    guard_paths(desk, &request.school, &request.policy)?;
     Ok(outcome(desk, commands::record(&desk.root, &request)))
 }
 
@@ -356,5 +386,6 @@ fn approve(desk: &Desk, body: ApproveBody) -> Result<Answer, Answer> {
         changes: none_if_blank(body.changes),
     };
     let _writing = lock(desk);
+    guard_paths(desk, &request.school, &request.policy)?;
     Ok(outcome(desk, commands::approve(&desk.root, &request)))
 }
