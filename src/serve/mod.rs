@@ -14,6 +14,7 @@ mod live;
 mod preview;
 pub mod values_file;
 mod watch;
+mod yaml_value;
 
 use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
