@@ -68,11 +68,16 @@ struct Server {
 
 impl Server {
     fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    fn start_with(root: &Path, env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_policyforge"))
             .arg("serve")
             .arg(root)
             .args(["--port", "0"])
             .env("POLICYFORGE_TODAY", "2026-01-10")
+            .envs(env.iter().copied())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
             .spawn()
@@ -709,4 +714,32 @@ fn nothing_is_written_through_a_symbolic_link_out_of_the_repository() {
     assert_eq!(status, 403, "{answer}");
     assert_eq!(std::fs::read_dir(&outside).unwrap().count(), 0);
     let _ = std::fs::remove_dir_all(&outside);
+}
+
+#[test]
+fn save_waits_for_the_repository_lock_like_every_writing_command() {
+    let repo = fixture("serve-lock");
+    let file = repo
+        .dir
+        .join("schools/hazel-primary/policies/visitors.yaml");
+    let original = std::fs::read_to_string(&file).unwrap();
+    let server = Server::start_with(&repo.dir, &[("POLICYFORGE_LOCK_WAIT", "0.5")]);
+    let token = server.token();
+    let origin = format!("http://{}", server.host());
+    let body = serde_json::json!({"school": "hazel-primary", "policy": "visitors", "values": {"visitor_lead": "Receptionist"}}).to_string();
+    // Another command holds the repository's lock (policyforge's lock is flock on the folder).
+    let held = std::fs::File::open(&repo.dir).unwrap();
+    held.lock().unwrap();
+    let (status, answer) = server.post("/_desk/api/save", Some(&origin), Some(&token), &body);
+    assert_eq!(status, 409, "{answer}");
+    assert!(answer.contains("busy"), "{answer}");
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), original);
+    held.unlock().unwrap();
+    let (status, answer) = server.post("/_desk/api/save", Some(&origin), Some(&token), &body);
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        std::fs::read_to_string(&file)
+            .unwrap()
+            .contains("visitor_lead: Receptionist # not a person's name")
+    );
 }

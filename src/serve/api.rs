@@ -245,16 +245,49 @@ fn preview_of(checked: &validate::Checked<'_>, item: &CheckedAdoption<'_>) -> St
 }
 
 fn check(desk: &Desk, body: &ValuesBody) -> Result<Answer, Answer> {
+    // Shared: a check never reads between the two renames of an approval.
+    let held = crate::lock::read(&desk.root).map_err(lock_failure)?;
+    note_recovered(desk, &held);
     let review = review(&desk.root, &body.school, &body.policy, &body.values)?;
+    drop(held);
     Ok((200, json!({"ok": true, "review": review.to_json()})))
 }
 
-fn lock(desk: &Desk) -> std::sync::MutexGuard<'_, ()> {
-    desk.writing.lock().unwrap_or_else(|p| p.into_inner())
+/// The desk's own writes one at a time (a stop waits for the one in progress), and the
+/// repository's lock, as every writing command takes it.
+fn lock<'d>(
+    desk: &'d Desk,
+    what: &str,
+) -> Result<(std::sync::MutexGuard<'d, ()>, crate::lock::RepoLock), Answer> {
+    let writing = desk.writing.lock().unwrap_or_else(|p| p.into_inner());
+    let repo = crate::lock::write(&desk.root, &format!("serve ({what})")).map_err(lock_failure)?;
+    note_recovered(desk, &repo);
+    Ok((writing, repo))
+}
+
+fn note_recovered(desk: &Desk, held: &crate::lock::RepoLock) {
+    for line in &held.recovered {
+        (desk.say)(&format!("note: {line}"));
+    }
+}
+
+fn lock_failure(e: crate::lock::LockError) -> Answer {
+    (
+        409,
+        json!({"ok": false, "message": format!("{}. {}", capitalised(&e.message), capitalised(&e.hint))}),
+    )
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
 }
 
 fn save(desk: &Desk, body: &ValuesBody) -> Result<Answer, Answer> {
-    let _writing = lock(desk);
+    let _held = lock(desk, "Save")?;
     let review = review(&desk.root, &body.school, &body.policy, &body.values)?;
     if review.errors > 0 {
         return Ok((
@@ -288,7 +321,7 @@ fn write_values(desk: &Desk, file: &Path, text: &str) -> Result<(), Answer> {
             ),
         ));
     }
-    values_file::write_durably(&desk.root.join(file), text).map_err(|e| {
+    crate::durable::write_atomic(&desk.root.join(file), text.as_bytes()).map_err(|e| {
         failure(
             500,
             format!(
@@ -371,7 +404,7 @@ fn record(desk: &Desk, body: RecordBody) -> Result<Answer, Answer> {
         officer: none_if_blank(body.officer),
         comment: none_if_blank(body.comment),
     };
-    let _writing = lock(desk);
+    let _held = lock(desk, "record")?;
     guard_paths(desk, &request.school, &request.policy)?;
     Ok(outcome(desk, commands::record(&desk.root, &request)))
 }
@@ -384,8 +417,9 @@ fn approve(desk: &Desk, body: ApproveBody) -> Result<Answer, Answer> {
         minute: body.minute,
         chair: body.chair,
         changes: none_if_blank(body.changes),
+        interrupted: None,
     };
-    let _writing = lock(desk);
+    let _held = lock(desk, "approve")?;
     guard_paths(desk, &request.school, &request.policy)?;
     Ok(outcome(desk, commands::approve(&desk.root, &request)))
 }

@@ -59,7 +59,23 @@ fn errors_only(problems: Diagnostics) -> Diagnostics {
 /// Rebuilds once; tells the terminal and every open page what happened.
 pub fn rebuild(desk: &Desk, announce: bool) {
     let started = std::time::Instant::now();
+    // Shared with other readers; waits for a writer, so a build never sees half an approval.
+    let held = match crate::lock::read(&desk.root) {
+        Ok(held) => held,
+        Err(e) => {
+            (desk.say)(&format!(
+                "note: {}; the pages will be rebuilt once it is free",
+                e.message
+            ));
+            desk.rebuild_soon();
+            return;
+        }
+    };
+    for line in &held.recovered {
+        (desk.say)(&format!("note: {line}"));
+    }
     let outcome = build(&desk.root);
+    drop(held);
     let mut state = match desk.site.write() {
         Ok(state) => state,
         Err(poisoned) => poisoned.into_inner(),

@@ -3,7 +3,6 @@
 //! workflow record stay byte for byte as they were.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 
 use serde_json::{Map, Value};
 use serde_saphyr::Spanned;
@@ -381,42 +380,11 @@ pub fn with_values(
     })
 }
 
-/// Writes `text` over `path` so that a crash leaves the old file or the new one, never half:
-/// a temporary file beside it, flushed to disk, renamed over it, and the folder flushed.
-pub fn write_durably(path: &Path, text: &str) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .unwrap_or("adoption");
-    let folder = path.parent().unwrap_or(Path::new("."));
-    let tmp = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
-        file.write_all(text.as_bytes())?;
-        file.sync_all()?;
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)?;
-        if let Ok(dir) = std::fs::File::open(folder) {
-            let _ = dir.sync_all();
-        }
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::path::Path;
 
     fn field(name: &str, kind: FieldType) -> ContextField {
         let at = serde_saphyr::Location::UNKNOWN;
