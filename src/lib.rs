@@ -6,6 +6,7 @@
 pub mod assemble;
 pub mod cli;
 pub mod config;
+pub mod contacts;
 pub mod dates;
 pub mod diagnostic;
 pub mod durable;

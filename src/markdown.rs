@@ -19,8 +19,73 @@ pub fn safe_link(dest: &str) -> bool {
 }
 
 /// The events of a policy body, made safe: raw HTML becomes text; unsafe links lose their target;
-/// headings move one level down when the body has a `#` heading (the page title is the `h1`).
+/// headings move one level down when the body has a `#` heading (the page title is the `h1`);
+/// web addresses, email addresses and phone numbers in the text become links.
 pub fn safe_events(markdown: &str) -> Vec<Event<'_>> {
+    link_contacts(plain_safe_events(markdown))
+}
+
+/// Turns the contacts ([`crate::contacts`]) in text outside links and code into links.
+fn link_contacts(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    fn flush<'a>(text: &mut Option<CowStr<'a>>, out: &mut Vec<Event<'a>>) {
+        let Some(text) = text.take() else { return };
+        let found = crate::contacts::find(&text);
+        if found.is_empty() {
+            out.push(Event::Text(text));
+            return;
+        }
+        let mut at = 0;
+        for c in found {
+            if c.range.start > at {
+                out.push(Event::Text(CowStr::from(
+                    text[at..c.range.start].to_string(),
+                )));
+            }
+            out.push(Event::Start(Tag::Link {
+                link_type: pulldown_cmark::LinkType::Inline,
+                dest_url: CowStr::from(c.href),
+                title: CowStr::Borrowed(""),
+                id: CowStr::Borrowed(""),
+            }));
+            out.push(Event::Text(CowStr::from(text[c.range.clone()].to_string())));
+            out.push(Event::End(TagEnd::Link));
+            at = c.range.end;
+        }
+        if at < text.len() {
+            out.push(Event::Text(CowStr::from(text[at..].to_string())));
+        }
+    }
+    let mut out = Vec::with_capacity(events.len());
+    let mut links = 0usize;
+    let mut code = false;
+    let mut text: Option<CowStr<'_>> = None;
+    for event in events {
+        if let Event::Text(t) = &event
+            && links == 0
+            && !code
+        {
+            // Pulldown-cmark splits text at escapes; join it to see whole addresses.
+            text = Some(match text.take() {
+                None => t.clone(),
+                Some(prev) => CowStr::from(format!("{prev}{t}")),
+            });
+            continue;
+        }
+        flush(&mut text, &mut out);
+        match &event {
+            Event::Start(Tag::Link { .. }) => links += 1,
+            Event::End(TagEnd::Link) => links = links.saturating_sub(1),
+            Event::Start(Tag::CodeBlock(_)) => code = true,
+            Event::End(TagEnd::CodeBlock) => code = false,
+            _ => {}
+        }
+        out.push(event);
+    }
+    flush(&mut text, &mut out);
+    out
+}
+
+fn plain_safe_events(markdown: &str) -> Vec<Event<'_>> {
     let demote = Parser::new_ext(markdown, options()).any(|e| {
         matches!(
             e,
@@ -313,6 +378,23 @@ mod tests {
         let (html, _) = to_html("[x](javascript:alert(1)) [y](https://example.org)\n");
         assert!(!html.contains("javascript:"), "{html}");
         assert!(html.contains("https://example.org"));
+    }
+
+    #[test]
+    fn contacts_become_links() {
+        let (html, _) = to_html(
+            "Email office\\_desk@school.example.org or ring 01632 960007; see <https://a.org> and `www.b.org.uk`.\n",
+        );
+        assert!(
+            html.contains(r#"<a href="mailto:office_desk@school.example.org">office_desk@school.example.org</a>"#),
+            "{html}"
+        );
+        assert!(
+            html.contains(r#"<a href="tel:+441632960007">01632 960007</a>"#),
+            "{html}"
+        );
+        assert_eq!(html.matches("https://a.org").count(), 2, "{html}");
+        assert!(!html.contains("href=\"https://www.b.org.uk"), "{html}");
     }
 
     #[test]

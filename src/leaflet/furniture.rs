@@ -4,7 +4,9 @@
 use crate::typeset::flow::{Flow, HeadingMark, PageFrame, Theme, VBox};
 use crate::typeset::markdown::{Align, Span};
 use crate::typeset::text::TextStyle;
-use crate::typeset::{FontStyle, Fonts, Item, PT_PER_MM, Page, Rgb, TextRun};
+use crate::typeset::{
+    ArtifactKind, FontStyle, Fonts, Item, PT_PER_MM, Page, Rgb, Role, Tag, TextRun,
+};
 
 use super::layout::{
     BODY_PT, FOOTER_PT, HEIGHT_MM, LEADING, LeafletError, LeafletSheet, PANEL_ID, WIDTH_MM,
@@ -106,18 +108,22 @@ pub(super) fn band(sheet: &LeafletSheet, fonts: &Fonts, theme: &Theme, frame: &P
         h: logo,
         fill: Rgb::WHITE,
     });
+    // The initials only stand in for a logo next to the school's name: decoration.
     let initials = monogram(&sheet.school_name);
     let size = 17.0;
     let w = fonts.width(FontStyle::Bold, &initials, size);
-    items.push(Item::Text(TextRun {
-        x: frame.x + (logo - w) / 2.0,
-        y: logo_y + logo / 2.0 + size * 0.35,
-        size,
-        style: FontStyle::Bold,
-        color: theme.accent,
-        text: initials,
-        angle: 0.0,
-    }));
+    items.extend(Item::tagged(
+        Role::Artifact(ArtifactKind::Layout),
+        vec![Item::Text(TextRun {
+            x: frame.x + (logo - w) / 2.0,
+            y: logo_y + logo / 2.0 + size * 0.35,
+            size,
+            style: FontStyle::Bold,
+            color: theme.accent,
+            text: initials,
+            angle: 0.0,
+        })],
+    ));
     let name_y = top + pad + (inner - name_h) / 2.0;
     items.extend(name_items.into_iter().map(|i| i.translated(0.0, name_y)));
     VBox::new((band_h - frame.top).max(0.0), items)
@@ -153,7 +159,8 @@ pub(super) fn qr_panel(
         bold: true,
         italic: false,
     };
-    flow.paragraph(
+    flow.paragraph_as(
+        Role::Heading(2),
         &[Span::plain(format!("Read our {}", sheet.full_policy_title))],
         text_x,
         text_w,
@@ -184,14 +191,20 @@ pub(super) fn qr_panel(
         h: height,
         fill: theme.tint,
     }];
-    items.extend(qr.items(
-        frame.x + pad,
-        pad + (inner - qr_side) / 2.0,
-        module,
-        Rgb::BLACK,
-    ));
+    // Read in order: the heading and the address, then the code that opens it.
     let text_y = pad + (inner - text_h) / 2.0;
     items.extend(text_items.into_iter().map(|i| i.translated(0.0, text_y)));
+    items.extend(Item::tagged(
+        Role::Figure {
+            alt: qr_alt(&sheet.full_policy_title, &sheet.qr_url),
+        },
+        qr.items(
+            frame.x + pad,
+            pad + (inner - qr_side) / 2.0,
+            module,
+            Rgb::BLACK,
+        ),
+    ));
     let mut panel = VBox::new(height, items);
     panel.heading = Some(HeadingMark {
         id: PANEL_ID,
@@ -199,6 +212,11 @@ pub(super) fn qr_panel(
         title: "Read the full policy".to_string(),
     });
     Ok(panel)
+}
+
+/// What the QR code is, for a reader who cannot see it: the page it opens.
+pub(super) fn qr_alt(policy_title: &str, url: &str) -> String {
+    format!("QR code that opens the full {policy_title} at {url}")
 }
 
 /// A brand strip atop every page after the first, and the footer on every page.
@@ -214,16 +232,17 @@ pub(super) fn decorate(
     let page_w = WIDTH_MM * PT_PER_MM;
     let page_h = HEIGHT_MM * PT_PER_MM;
     if n > 0 {
-        page.items.insert(
-            0,
-            Item::Rect {
+        let strip = Item::tagged(
+            Role::Artifact(ArtifactKind::Layout),
+            vec![Item::Rect {
                 x: 0.0,
                 y: 0.0,
                 w: page_w,
                 h: 4.0 * PT_PER_MM,
                 fill: sheet.brand,
-            },
+            }],
         );
+        page.items.splice(0..0, strip);
     }
     let baseline = page_h - 9.0 * PT_PER_MM;
     let right = format!("Page {} of {total}", n + 1);
@@ -236,6 +255,9 @@ pub(super) fn decorate(
     } else {
         FOOTER_PT
     };
+    page.items.push(Item::Tag(Tag::start(Role::Artifact(
+        ArtifactKind::Pagination,
+    ))));
     page.items.push(Item::Line(crate::typeset::LineItem {
         x1: frame.x,
         y1: baseline - FOOTER_PT * 1.4,
@@ -260,6 +282,7 @@ pub(super) fn decorate(
             angle: 0.0,
         }));
     }
+    page.items.push(Item::Tag(Tag::End));
 }
 
 #[cfg(test)]

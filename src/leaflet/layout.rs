@@ -7,7 +7,7 @@ use crate::typeset::flow::{Break, Flow, HeadingMark, PageFrame, Theme, VBox, pag
 use crate::typeset::markdown::{self, Align, Block, Span, spans_text};
 use crate::typeset::text::TextStyle;
 use crate::typeset::{
-    DocumentInfo, Fonts, Item, LaidOutDocument, OutlineEntry, PT_PER_MM, Page, Rgb,
+    DocumentInfo, Fonts, Item, LaidOutDocument, OutlineEntry, PT_PER_MM, Page, Rgb, Role,
 };
 
 use super::furniture::{band, decorate, qr_panel};
@@ -130,7 +130,7 @@ fn leaflet_theme(brand: Rgb) -> Theme {
 
 /// A section's heading: tighter above than a policy's, kept with what follows, and marked so
 /// that an overflow can name it.
-fn section_heading(flow: &mut Flow<'_>, spans: &[Span], frame: &PageFrame) {
+fn section_heading(flow: &mut Flow<'_>, level: u8, spans: &[Span], frame: &PageFrame) {
     let theme = flow.theme.clone();
     let ts = TextStyle {
         size: theme.heading_sizes[1],
@@ -140,7 +140,15 @@ fn section_heading(flow: &mut Flow<'_>, spans: &[Span], frame: &PageFrame) {
         italic: false,
     };
     let mut lines = Flow::new(flow.fonts, theme);
-    lines.paragraph(spans, frame.x, frame.width, &ts, 1.2, Align::Left);
+    lines.paragraph_as(
+        Role::Heading(level),
+        spans,
+        frame.x,
+        frame.width,
+        &ts,
+        1.2,
+        Align::Left,
+    );
     flow.space(12.0);
     for (i, mut b) in lines.into_boxes().into_iter().enumerate() {
         if i == 0 {
@@ -180,7 +188,7 @@ fn lay_blocks(flow: &mut Flow<'_>, blocks: &[Block], frame: &PageFrame) {
     for (i, block) in blocks.iter().enumerate() {
         match block {
             Block::Heading { level, spans } if *level <= 2 => {
-                section_heading(flow, spans, frame);
+                section_heading(flow, *level, spans, frame);
             }
             Block::Heading { level, spans } => flow.heading(*level, spans, x, width, false),
             Block::Quote(inner) => {
@@ -188,11 +196,13 @@ fn lay_blocks(flow: &mut Flow<'_>, blocks: &[Block], frame: &PageFrame) {
                 let pad = 7.0;
                 flow.space(flow.theme.block_gap);
                 flow.begin_group(x, width, flow.theme.tint, 0.0);
+                flow.open(Role::BlockQuote);
                 flow.push(VBox::new(pad, Vec::new()));
                 flow.keep_with_next();
                 flow.set_space(0.0);
                 flow.blocks(inner, x + pad, width - 2.0 * pad);
                 flow.set_space(0.0);
+                flow.close();
                 let mut bottom = VBox::new(pad, Vec::new());
                 bottom.brk = Break::Avoid;
                 flow.push(bottom);
@@ -221,6 +231,7 @@ fn used_height(page: &Page, frame: &PageFrame) -> f32 {
             Item::Text(t) => t.y + t.size * 0.25,
             Item::Rect { y, h, .. } | Item::Link { y, h, .. } => y + h,
             Item::Line(l) => l.y1.max(l.y2),
+            Item::Tag(_) => 0.0,
         })
         .fold(0.0f32, f32::max)
         - frame.top
@@ -261,7 +272,8 @@ pub fn layout(sheet: &LeafletSheet, fonts: &Fonts) -> Result<LaidOutDocument, Le
                 bold: true,
                 italic: false,
             };
-            flow.paragraph(
+            flow.paragraph_as(
+                Role::Heading(1),
                 &[Span::plain(sheet.title.clone())],
                 frame.x,
                 frame.width,

@@ -10,6 +10,8 @@
 //! - writes the document information, `/Lang`, and a nested outline
 //!   (printpdf's own bookmarks are flat and sorted by name within a page).
 
+mod metadata;
+mod structure;
 mod subset;
 
 use std::collections::BTreeMap;
@@ -17,16 +19,16 @@ use std::fmt;
 
 use lopdf::{Dictionary as LoDict, Object as LoObj, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, FontId, HighlightingMode, Line,
-    LineCapStyle, LineDashPattern, LinePoint, LinkAnnotation, Op, PaintMode, PdfDocument,
-    PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    Color, DictItem, FontId, Line, LineCapStyle, LineDashPattern, LinePoint, Op, PaintMode,
+    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
 use crate::typeset::{
-    Fonts, Item, LaidOutDocument, LineItem, LinkTarget, OutlineEntry, PrintDocument, Rgb, TextRun,
-    TypesetError, layout,
+    ArtifactKind, Fonts, Item, LaidOutDocument, LineItem, LinkTarget, OutlineEntry, PrintDocument,
+    Rgb, TextRun, TypesetError, layout,
 };
+use structure::{Owner, StructureBuilder};
 
 /// Why a PDF could not be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -134,9 +136,55 @@ struct State {
     dash: Option<Option<[f32; 2]>>,
     cap: Option<bool>,
     font: Option<(usize, f32)>,
+    /// The open marked-content sequence.
+    marked: Option<Owner>,
 }
 
 impl State {
+    /// Makes sure the next painted item sits in its owner's marked content,
+    /// closing the text object around a change (sequences never straddle one).
+    fn mark(&mut self, ops: &mut Vec<Op>, tree: &mut StructureBuilder, text: bool) {
+        let owner = tree.owner(text);
+        if self.marked == Some(owner) {
+            return;
+        }
+        self.text(ops, false);
+        self.unmark(ops);
+        let (tag, properties) = match owner {
+            Owner::Element(e) => {
+                let mcid = tree.mark(e);
+                (
+                    tree.tag_name(e),
+                    [("MCID".to_string(), DictItem::Int(mcid as i64))],
+                )
+            }
+            Owner::Artifact(kind) => {
+                let kind: &[u8] = match kind {
+                    ArtifactKind::Pagination => b"Pagination",
+                    ArtifactKind::Layout => b"Layout",
+                    ArtifactKind::Background => b"Background",
+                };
+                (
+                    "Artifact".to_string(),
+                    [("Type".to_string(), DictItem::Name(kind.to_vec()))],
+                )
+            }
+        };
+        ops.push(Op::BeginMarkedContentWithProperties {
+            tag,
+            properties: DictItem::Dict {
+                map: properties.into_iter().collect(),
+            },
+        });
+        self.marked = Some(owner);
+    }
+
+    fn unmark(&mut self, ops: &mut Vec<Op>) {
+        if self.marked.take().is_some() {
+            ops.push(Op::EndMarkedContent);
+        }
+    }
+
     fn text(&mut self, ops: &mut Vec<Op>, on: bool) {
         if self.in_text != on {
             ops.push(if on {
@@ -247,14 +295,19 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
             .insert(font_id(i), printpdf::PdfFont::new(parsed));
     }
 
-    // 3. Page content.
+    // 3. Page content, each painted item inside marked content: an element's
+    //    (with a marked-content id) or an artifact's.
+    let mut tree = StructureBuilder::new();
     let mut pages = Vec::with_capacity(doc.pages.len());
     for (page, runs) in doc.pages.iter().zip(&shaped) {
         let mut ops = Vec::new();
         let mut st = State::default();
+        tree.begin_page();
         for (item, runs) in page.items.iter().zip(runs) {
             match item {
+                Item::Tag(tag) => tree.tag(tag),
                 Item::Text(_) => {
+                    st.mark(&mut ops, &mut tree, true);
                     st.text(&mut ops, true);
                     for r in runs {
                         if st.font != Some((r.face, r.size)) {
@@ -282,41 +335,29 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
                     }
                 }
                 Item::Rect { x, y, w, h, fill } => {
+                    st.mark(&mut ops, &mut tree, false);
                     st.text(&mut ops, false);
                     st.fill(&mut ops, *fill);
                     ops.push(Op::DrawRectangle {
                         rectangle: rect(*x, *y, *w, *h, page_h, Some(PaintMode::Fill)),
                     });
                 }
-                Item::Line(l) => line_ops(l, page_h, &mut st, &mut ops),
+                Item::Line(l) => {
+                    st.mark(&mut ops, &mut tree, false);
+                    line_ops(l, page_h, &mut st, &mut ops);
+                }
                 // The one allow-list again, so no layout can smuggle a live `javascript:` action.
                 Item::Link {
                     target: LinkTarget::Uri(u),
                     ..
                 } if !crate::links::allowed(u) => {}
                 Item::Link { x, y, w, h, target } => {
-                    let actions = match target {
-                        LinkTarget::Uri(u) => Actions::Uri(u.clone()),
-                        LinkTarget::Internal { page, y } => Actions::Goto(Destination::Xyz {
-                            page: page + 1,
-                            left: Some(0.0),
-                            top: Some(page_h - y),
-                            zoom: None,
-                        }),
-                    };
-                    ops.push(Op::LinkAnnotation {
-                        link: LinkAnnotation::new(
-                            rect(*x, *y, *w, *h, page_h, None),
-                            actions,
-                            Some(BorderArray::Solid([0.0, 0.0, 0.0])),
-                            Some(ColorArray::Transparent),
-                            Some(HighlightingMode::Invert),
-                        ),
-                    });
+                    tree.annotation(link_annotation(*x, *y, *w, *h, target, page_h));
                 }
             }
         }
         st.text(&mut ops, false);
+        st.unmark(&mut ops);
         let mut p = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
         let media = Rect::from_wh(Pt(doc.width), Pt(doc.height));
         p.media_box = media.clone();
@@ -335,7 +376,7 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
-    finish_document(&mut lo, doc)?;
+    finish_document(&mut lo, doc, tree)?;
     compress_streams(&mut lo)?;
     let mut out = Vec::new();
     lo.save_with_options(
@@ -405,12 +446,82 @@ fn pdf_date(d: Option<jiff::civil::Date>) -> LoObj {
     LoObj::String(s.into_bytes(), StringFormat::Literal)
 }
 
+/// A link annotation's dictionary; the structure tree adds `/StructParent` and `/P`.
+fn link_annotation(x: f32, y: f32, w: f32, h: f32, target: &LinkTarget, page_h: f32) -> LoDict {
+    let mut d = LoDict::new();
+    d.set("Type", LoObj::Name(b"Annot".to_vec()));
+    d.set("Subtype", LoObj::Name(b"Link".to_vec()));
+    let bottom = page_h - y - h;
+    d.set(
+        "Rect",
+        LoObj::Array(
+            [x, bottom, x + w, bottom + h]
+                .iter()
+                .map(|v| LoObj::Real(*v))
+                .collect(),
+        ),
+    );
+    d.set(
+        "Border",
+        LoObj::Array(vec![
+            LoObj::Integer(0),
+            LoObj::Integer(0),
+            LoObj::Integer(0),
+        ]),
+    );
+    // Printable, as PDF/A and PDF/UA validators expect of annotations.
+    d.set("F", LoObj::Integer(4));
+    match target {
+        LinkTarget::Uri(uri) => {
+            let mut a = LoDict::new();
+            a.set("S", LoObj::Name(b"URI".to_vec()));
+            a.set(
+                "URI",
+                LoObj::String(uri.as_bytes().to_vec(), StringFormat::Literal),
+            );
+            d.set("A", LoObj::Dictionary(a));
+            d.set("Contents", text_string(&link_description(uri)));
+        }
+        LinkTarget::Internal { page, y } => {
+            // The page's object id is only known once printpdf has written the
+            // pages; `finish_document` resolves this placeholder.
+            d.set(
+                "Dest",
+                LoObj::Array(vec![
+                    LoObj::Integer(*page as i64),
+                    LoObj::Name(b"XYZ".to_vec()),
+                    LoObj::Integer(0),
+                    LoObj::Real(page_h - y),
+                    LoObj::Null,
+                ]),
+            );
+            d.set("Contents", text_string(&format!("Go to page {}", page + 1)));
+        }
+    }
+    d
+}
+
+/// What a link does, in words (a link annotation's `/Contents`).
+fn link_description(uri: &str) -> String {
+    if let Some(address) = uri.strip_prefix("mailto:") {
+        format!("Email {address}")
+    } else if let Some(number) = uri.strip_prefix("tel:") {
+        format!("Call {number}")
+    } else {
+        format!("Open {uri}")
+    }
+}
+
 fn write_err(e: lopdf::Error) -> PdfError {
     PdfError::Write(e.to_string())
 }
 
 /// Info dictionary, catalog entries, outline and a content-derived `/ID`.
-fn finish_document(lo: &mut lopdf::Document, doc: &LaidOutDocument) -> Result<(), PdfError> {
+fn finish_document(
+    lo: &mut lopdf::Document,
+    doc: &LaidOutDocument,
+    tree: StructureBuilder,
+) -> Result<(), PdfError> {
     lo.version = "1.7".to_string();
     let info = &doc.info;
 
@@ -435,6 +546,8 @@ fn finish_document(lo: &mut lopdf::Document, doc: &LaidOutDocument) -> Result<()
 
     // Outline.
     let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
+    let struct_root = tree.write(lo, &page_ids);
+    let metadata = lo.add_object(metadata::xmp(info));
     let outline = if doc.outline.is_empty() {
         None
     } else {
@@ -448,6 +561,11 @@ fn finish_document(lo: &mut lopdf::Document, doc: &LaidOutDocument) -> Result<()
     let mut prefs = LoDict::new();
     prefs.set("DisplayDocTitle", LoObj::Boolean(true));
     catalog.set("ViewerPreferences", LoObj::Dictionary(prefs));
+    let mut mark_info = LoDict::new();
+    mark_info.set("Marked", LoObj::Boolean(true));
+    catalog.set("MarkInfo", LoObj::Dictionary(mark_info));
+    catalog.set("StructTreeRoot", LoObj::Reference(struct_root));
+    catalog.set("Metadata", LoObj::Reference(metadata));
     if let Some(root) = outline {
         catalog.set("Outlines", LoObj::Reference(root));
         catalog.set("PageMode", LoObj::Name(b"UseOutlines".to_vec()));

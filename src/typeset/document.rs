@@ -6,8 +6,8 @@ use super::fonts::{FontStyle, Fonts};
 use super::markdown::{self, Align, Block, Span};
 use super::text::TextStyle;
 use super::{
-    DocumentInfo, Item, LaidOutDocument, LineItem, LinkTarget, OutlineEntry, PrintDocument, Rgb,
-    TextRun, TypesetError,
+    ArtifactKind, DocumentInfo, Item, LaidOutDocument, LineItem, LinkTarget, OutlineEntry,
+    PrintDocument, Rgb, Role, Tag, TextRun, TypesetError,
 };
 
 /// Headings at or above this level get a contents entry.
@@ -62,7 +62,10 @@ pub(crate) fn layout_policy(
     for (n, page) in pages.iter_mut().enumerate() {
         let mut deco = Vec::new();
         if doc.draft {
-            deco.push(watermark(fonts, &setup));
+            deco.extend(Item::tagged(
+                Role::Artifact(ArtifactKind::Background),
+                vec![watermark(fonts, &setup)],
+            ));
         }
         // Watermark underneath everything else.
         deco.append(&mut page.items);
@@ -171,7 +174,8 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         bold: true,
         italic: false,
     };
-    flow.paragraph(
+    flow.paragraph_as(
+        Role::Heading(1),
         &[Span::plain(cover.title.clone())],
         x,
         width,
@@ -203,7 +207,7 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
     // Document control.
     if !cover.control.is_empty() {
         flow.space(28.0);
-        flow.heading(3, &[Span::plain("Document control")], x, width, false);
+        flow.heading_tagged(3, 2, &[Span::plain("Document control")], x, width, false);
         let rows: Vec<Vec<Vec<Span>>> = cover
             .control
             .iter()
@@ -253,10 +257,11 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
                 round_cap: false,
             })
         };
-        let mut items = vec![rule(x, x + sig_w), caption(x, sig)];
+        let mut items = vec![rule(x, x + sig_w)];
+        items.extend(Item::tagged(Role::Paragraph, vec![caption(x, sig)]));
         if date_w > 40.0 {
             items.push(rule(date_x, date_x + date_w));
-            items.push(caption(date_x, "Date"));
+            items.extend(Item::tagged(Role::Paragraph, vec![caption(date_x, "Date")]));
         }
         // The rule is drawn at the top edge; leave room above it for a signature.
         let mut b = VBox::new(size * 2.0, items);
@@ -278,7 +283,8 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
             bold: true,
             italic: false,
         };
-        flow.paragraph(
+        flow.paragraph_as(
+            Role::Heading(2),
             &[Span::plain(ethos.heading.clone())],
             inner_x,
             inner_w,
@@ -346,6 +352,7 @@ fn contents_boxes(
     let num_w = fonts.width(FontStyle::Regular, "0000", size);
     let dot_pitch = size * 0.45;
     let widest_number = fonts.width(FontStyle::Bold, "00", size);
+    flow.open(Role::Contents);
     for (id, level, title) in entries {
         let target = placed.and_then(|p| p.iter().find(|h| h.id == *id));
         let number = target
@@ -368,7 +375,10 @@ fn contents_boxes(
             - (fonts.ascender(FontStyle::Regular) - fonts.descender(FontStyle::Regular)) * size)
             / 2.0
             + fonts.ascender(FontStyle::Regular) * size;
-        let mut items = Vec::new();
+        let mut items = vec![Item::Tag(Tag::start(Role::ContentsEntry))];
+        if target.is_some() {
+            items.push(Item::Tag(Tag::start(Role::Link)));
+        }
         let n = p.lines.len().max(1);
         let mut last_w = 0.0;
         for (i, line) in p.lines.into_iter().enumerate() {
@@ -389,6 +399,19 @@ fn contents_boxes(
             text: number,
             angle: 0.0,
         }));
+        if let Some(h) = target {
+            items.push(Item::Link {
+                x,
+                y: 0.0,
+                w: width,
+                h: n as f32 * lh,
+                target: LinkTarget::Internal {
+                    page: h.page,
+                    y: h.y,
+                },
+            });
+            items.push(Item::Tag(Tag::End));
+        }
         // Dot leader on a fixed grid, ending left of the widest page number,
         // so the dots line up from entry to entry.
         let first = ((last_w + size * 0.6) / dot_pitch).ceil() as i32;
@@ -406,21 +429,11 @@ fn contents_boxes(
                 round_cap: true,
             }));
         }
-        if let Some(h) = target {
-            items.push(Item::Link {
-                x,
-                y: 0.0,
-                w: width,
-                h: n as f32 * lh,
-                target: LinkTarget::Internal {
-                    page: h.page,
-                    y: h.y,
-                },
-            });
-        }
+        items.push(Item::Tag(Tag::End));
         flow.space(if *level == 1 { 6.0 } else { 3.0 });
         flow.push(VBox::new(n as f32 * lh, items));
     }
+    flow.close();
     flow.into_boxes()
 }
 
@@ -437,6 +450,9 @@ fn running_header(
     let size = 9.0;
     let base = frame.top * 0.55;
     let text = fit_text(fonts, FontStyle::Regular, text, size, frame.width);
+    out.push(Item::Tag(Tag::start(Role::Artifact(
+        ArtifactKind::Pagination,
+    ))));
     out.push(Item::Text(TextRun {
         x: frame.x,
         y: base,
@@ -456,6 +472,7 @@ fn running_header(
         dash: None,
         round_cap: false,
     }));
+    out.push(Item::Tag(Tag::End));
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -475,6 +492,9 @@ fn footer(
     let base = page_h - bottom_margin * 0.4;
     let right = format!("Page {n} of {total}");
     let rw = fonts.width(FontStyle::Regular, &right, size);
+    out.push(Item::Tag(Tag::start(Role::Artifact(
+        ArtifactKind::Pagination,
+    ))));
     out.push(Item::Line(LineItem {
         x1: frame.x,
         y1: rule_y,
@@ -512,6 +532,7 @@ fn footer(
         text: right,
         angle: 0.0,
     }));
+    out.push(Item::Tag(Tag::End));
 }
 
 /// Shortens `text` with an ellipsis until it fits `max` points.

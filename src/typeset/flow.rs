@@ -11,7 +11,7 @@ use std::rc::Rc;
 use super::fonts::{FontStyle, Fonts};
 use super::markdown::{self, Align, Block, Span, spans_text};
 use super::text::{LineLayout, TextStyle, break_paragraph};
-use super::{Item, LineItem, Rgb, TextRun};
+use super::{ArtifactKind, HeaderScope, Item, LineItem, Rgb, Role, Tag, TextRun};
 
 /// Colours and sizes of the layout.
 #[derive(Clone, Debug, PartialEq)]
@@ -178,8 +178,12 @@ pub struct Flow<'a> {
     groups: Vec<GroupDeco>,
     next_group: u32,
     marker: Option<Marker>,
+    /// Where in `pending_tags` the pending marker's label goes.
+    marker_at: usize,
     list_depth: usize,
     next_heading: usize,
+    /// Tags that open (or open and close) elements before the next box's items.
+    pending_tags: Vec<Item>,
 }
 
 fn baseline(fonts: &Fonts, style: FontStyle, size: f32, line_height: f32) -> f32 {
@@ -202,8 +206,10 @@ impl<'a> Flow<'a> {
             groups: Vec::new(),
             next_group: 1,
             marker: None,
+            marker_at: 0,
             list_depth: 0,
             next_heading: 0,
+            pending_tags: Vec::new(),
         }
     }
 
@@ -212,8 +218,28 @@ impl<'a> Flow<'a> {
         &self.boxes
     }
 
-    pub fn into_boxes(self) -> Vec<VBox> {
+    pub fn into_boxes(mut self) -> Vec<VBox> {
+        if !self.pending_tags.is_empty() {
+            let tags = std::mem::take(&mut self.pending_tags);
+            match self.boxes.last_mut() {
+                Some(b) => b.items.extend(tags),
+                None => self.boxes.push(VBox::new(0.0, tags)),
+            }
+        }
         self.boxes
+    }
+
+    /// Opens a structure element: the boxes pushed until [`Flow::close`] are its content.
+    pub fn open(&mut self, role: Role) {
+        self.pending_tags.push(Item::Tag(Tag::start(role)));
+    }
+
+    /// Closes the element opened last.
+    pub fn close(&mut self) {
+        match self.boxes.last_mut() {
+            Some(b) if self.pending_tags.is_empty() => b.items.push(Item::Tag(Tag::End)),
+            _ => self.pending_tags.push(Item::Tag(Tag::End)),
+        }
     }
 
     /// Asks for at least `pt` of space before the next box.
@@ -260,6 +286,18 @@ impl<'a> Flow<'a> {
     /// Appends a box, applying pending space, keep and page-break requests,
     /// open groups and a pending list marker.
     pub fn push(&mut self, mut b: VBox) {
+        let mut label = Vec::new();
+        self.push_marker(&mut b, &mut label);
+        if !self.pending_tags.is_empty() || !label.is_empty() {
+            let mut items = std::mem::take(&mut self.pending_tags);
+            let at = self.marker_at.min(items.len());
+            if !label.is_empty() {
+                items.splice(at..at, label);
+            }
+            items.append(&mut b.items);
+            b.items = items;
+        }
+        self.marker_at = 0;
         b.space_before = self.pending_space;
         self.pending_space = 0.0;
         self.space_locked = false;
@@ -273,6 +311,11 @@ impl<'a> Flow<'a> {
         if !self.groups.is_empty() {
             b.groups.extend(self.groups.iter().cloned());
         }
+        self.boxes.push(b);
+    }
+
+    /// Lays a pending list marker out against the box's first line, as a `Lbl`.
+    fn push_marker(&mut self, b: &mut VBox, label: &mut Vec<Item>) {
         if let Some(m) = self.marker.take() {
             let base = b
                 .items
@@ -284,32 +327,32 @@ impl<'a> Flow<'a> {
                 .unwrap_or_else(|| {
                     baseline(self.fonts, m.style, m.size, m.size * self.theme.leading)
                 });
+            label.push(Item::Tag(Tag::start(Role::ListLabel)));
             if m.text == "▪" {
                 // A drawn square: the symbol font's glyph is too heavy.
                 let side = m.size * 0.27;
                 let x_height = m.size * 0.5;
-                b.items.push(Item::Rect {
+                label.push(Item::Rect {
                     x: m.right - side * 1.6,
                     y: base - x_height / 2.0 - side / 2.0,
                     w: side,
                     h: side,
                     fill: m.color,
                 });
-                self.boxes.push(b);
-                return;
+            } else {
+                let w = self.fonts.width(m.style, &m.text, m.size);
+                label.push(Item::Text(TextRun {
+                    x: m.right - w,
+                    y: base,
+                    size: m.size,
+                    style: m.style,
+                    color: m.color,
+                    text: m.text,
+                    angle: 0.0,
+                }));
             }
-            let w = self.fonts.width(m.style, &m.text, m.size);
-            b.items.push(Item::Text(TextRun {
-                x: m.right - w,
-                y: base,
-                size: m.size,
-                style: m.style,
-                color: m.color,
-                text: m.text,
-                angle: 0.0,
-            }));
+            label.push(Item::Tag(Tag::End));
         }
-        self.boxes.push(b);
     }
 
     /// Lays out Markdown into the column (x, width).
@@ -356,7 +399,9 @@ impl<'a> Flow<'a> {
                 self.space(gap);
                 let bar = self.theme.brand.mix(Rgb::WHITE, 0.45);
                 self.begin_group(x + 1.0, 3.0, bar, 0.0);
+                self.open(Role::BlockQuote);
                 self.blocks(blocks, x + 14.0, width - 14.0);
+                self.close();
                 self.end_group();
                 self.space(gap);
             }
@@ -370,16 +415,19 @@ impl<'a> Flow<'a> {
                 let h = self.theme.body_size;
                 self.push(VBox::new(
                     h,
-                    vec![Item::Line(LineItem {
-                        x1: x,
-                        y1: h / 2.0,
-                        x2: x + width,
-                        y2: h / 2.0,
-                        width: 0.75,
-                        color: self.theme.rule,
-                        dash: None,
-                        round_cap: false,
-                    })],
+                    Item::tagged(
+                        Role::Artifact(ArtifactKind::Layout),
+                        vec![Item::Line(LineItem {
+                            x1: x,
+                            y1: h / 2.0,
+                            x2: x + width,
+                            y2: h / 2.0,
+                            width: 0.75,
+                            color: self.theme.rule,
+                            dash: None,
+                            round_cap: false,
+                        })],
+                    ),
                 ));
                 self.space(gap);
             }
@@ -397,6 +445,20 @@ impl<'a> Flow<'a> {
 
     /// A heading; `record` marks it for the contents and the outline.
     pub fn heading(&mut self, level: u8, spans: &[Span], x: f32, width: f32, record: bool) {
+        self.heading_tagged(level, level, spans, x, width, record);
+    }
+
+    /// A heading that looks like level `level` and is tagged as level `tag_level`
+    /// (the cover's small headings sit under the title's `H1`).
+    pub fn heading_tagged(
+        &mut self,
+        level: u8,
+        tag_level: u8,
+        spans: &[Span],
+        x: f32,
+        width: f32,
+        record: bool,
+    ) {
         let level = level.clamp(1, 6);
         let size = self.theme.heading_sizes[(level - 1) as usize];
         let before = match level {
@@ -422,7 +484,7 @@ impl<'a> Flow<'a> {
             &ts,
             self.theme.heading_leading,
             Align::Left,
-            true,
+            Some(Role::Heading(tag_level.clamp(1, 6))),
         );
         if record && self.boxes.len() > first {
             let id = self.next_heading;
@@ -447,7 +509,22 @@ impl<'a> Flow<'a> {
         leading: f32,
         align: Align,
     ) -> usize {
-        self.paragraph_lines(spans, x, width, ts, leading, align, false)
+        self.paragraph_lines(spans, x, width, ts, leading, align, None)
+    }
+
+    /// A paragraph tagged as `role` (such as a heading), kept together.
+    #[allow(clippy::too_many_arguments)]
+    pub fn paragraph_as(
+        &mut self,
+        role: Role,
+        spans: &[Span],
+        x: f32,
+        width: f32,
+        ts: &TextStyle,
+        leading: f32,
+        align: Align,
+    ) -> usize {
+        self.paragraph_lines(spans, x, width, ts, leading, align, Some(role))
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -459,9 +536,11 @@ impl<'a> Flow<'a> {
         ts: &TextStyle,
         leading: f32,
         align: Align,
-        keep_together: bool,
+        heading: Option<Role>,
     ) -> usize {
+        let keep_together = heading.is_some();
         let p = break_paragraph(self.fonts, spans, ts, width, width);
+        self.open(heading.unwrap_or(Role::Paragraph));
         let n = p.lines.len();
         let lh = ts.size * leading;
         let base = baseline(self.fonts, FontStyle::Regular, ts.size, lh);
@@ -478,6 +557,7 @@ impl<'a> Flow<'a> {
             }
             self.push(b);
         }
+        self.close();
         n
     }
 
@@ -508,10 +588,15 @@ impl<'a> Flow<'a> {
         let indent = indent.min(width * 0.3);
         let first_box = self.boxes.len();
         self.list_depth += 1;
+        self.open(Role::List {
+            ordered: start.is_some(),
+        });
         for (i, (item, marker)) in items.iter().zip(markers).enumerate() {
             if i > 0 {
                 self.space(size * 0.3);
             }
+            self.open(Role::ListItem);
+            self.marker_at = self.pending_tags.len();
             self.marker = Some(Marker {
                 text: marker,
                 right: if start.is_some() {
@@ -523,6 +608,7 @@ impl<'a> Flow<'a> {
                 size,
                 color: self.theme.text,
             });
+            self.open(Role::ListBody);
             if item.is_empty() {
                 self.push(VBox::new(size * self.theme.leading, Vec::new()));
             }
@@ -538,7 +624,10 @@ impl<'a> Flow<'a> {
             }
             // A marker not consumed (item of empty blocks) is dropped.
             self.marker = None;
+            self.close();
+            self.close();
         }
+        self.close();
         self.list_depth -= 1;
         // Orphan and widow control for the list as a whole: at least two
         // lines of it at the bottom and at the top of a page.
@@ -717,6 +806,7 @@ impl<'a> Flow<'a> {
 
         let mut header_box: Option<Rc<VBox>> = None;
         let mut first_body = true;
+        self.open(Role::Table);
         for (ri, (is_head, row)) in all_rows.enumerate() {
             if is_head && row.is_empty() {
                 continue;
@@ -739,7 +829,11 @@ impl<'a> Flow<'a> {
             while start < nlines {
                 let end = (start + per_chunk).min(nlines);
                 let height = (end - start) as f32 * lh + 2.0 * pad_y;
-                let mut items = Vec::new();
+                // A row split over pages continues the same row and cells.
+                let mut items = vec![Item::Tag(Tag::Start {
+                    role: Role::TableRow,
+                    key: Some(ri as u32),
+                })];
                 if is_head {
                     items.push(Item::Rect {
                         x,
@@ -758,11 +852,23 @@ impl<'a> Flow<'a> {
                     });
                 }
                 for (c, (lines, align)) in cells.iter().enumerate() {
+                    let role = if is_head {
+                        Role::TableHeader(HeaderScope::Column)
+                    } else if opts.label_column && c == 0 {
+                        Role::TableHeader(HeaderScope::Row)
+                    } else {
+                        Role::TableCell
+                    };
+                    items.push(Item::Tag(Tag::Start {
+                        role,
+                        key: Some(c as u32),
+                    }));
                     for (k, l) in lines.iter().enumerate().take(end).skip(start) {
                         let dx = col_x[c] + pad_x + align_offset(*align, widths[c], l.width);
                         let dy = pad_y + (k - start) as f32 * lh + base;
                         items.extend(l.items.iter().cloned().map(|it| it.translated(dx, dy)));
                     }
+                    items.push(Item::Tag(Tag::End));
                 }
                 if is_head || (opts.label_column && first_body && start == 0) {
                     items.push(line(0.0, 0.75, rule));
@@ -773,6 +879,7 @@ impl<'a> Flow<'a> {
                     line(height, 0.5, rule)
                 };
                 items.push(bottom);
+                items.push(Item::Tag(Tag::End));
                 let mut b = VBox::new(height, items);
                 // Keep the first row with the header, and never leave the
                 // last row alone at the top of a page.
@@ -800,6 +907,7 @@ impl<'a> Flow<'a> {
                 first_body = false;
             }
         }
+        self.close();
     }
 }
 
@@ -877,17 +985,36 @@ pub fn paginate(boxes: &[&VBox], frame: &PageFrame, max_pages: Option<usize>) ->
             }
         }
         groups.sort_by_key(|g| g.0);
-        for (_, g, top, bottom) in groups {
-            items.push(Item::Rect {
-                x: g.x,
-                y: frame.top + top - g.pad,
-                w: g.w,
-                h: bottom - top + 2.0 * g.pad,
-                fill: g.color,
-            });
+        if !groups.is_empty() {
+            items.push(Item::Tag(Tag::start(Role::Artifact(ArtifactKind::Layout))));
+            for (_, g, top, bottom) in groups {
+                items.push(Item::Rect {
+                    x: g.x,
+                    y: frame.top + top - g.pad,
+                    w: g.w,
+                    h: bottom - top + 2.0 * g.pad,
+                    fill: g.color,
+                });
+            }
+            items.push(Item::Tag(Tag::End));
         }
         for p in cur.iter() {
             let dy = frame.top + p.top;
+            if p.index.is_none() {
+                // A repeated table header is a reminder, not new content.
+                items.push(Item::Tag(Tag::start(Role::Artifact(
+                    ArtifactKind::Pagination,
+                ))));
+                items.extend(
+                    p.b.items
+                        .iter()
+                        .filter(|it| !matches!(it, Item::Tag(_) | Item::Link { .. }))
+                        .cloned()
+                        .map(|it| it.translated(0.0, dy)),
+                );
+                items.push(Item::Tag(Tag::End));
+                continue;
+            }
             items.extend(p.b.items.iter().cloned().map(|it| it.translated(0.0, dy)));
             if let (Some(_), Some(h)) = (p.index, &p.b.heading) {
                 out.headings.push(PlacedHeading {

@@ -132,7 +132,8 @@ struct Builder {
     bold: u32,
     italic: u32,
     strike: u32,
-    links: Vec<String>,
+    /// Open links, innermost last; `None` for one that must not open anything.
+    links: Vec<Option<String>>,
     code: String,
 }
 
@@ -157,6 +158,7 @@ impl Builder {
     /// Closes an open implicit paragraph (tight list items, HTML blocks).
     fn flush_inline(&mut self) {
         if let Some((kind, spans)) = self.inline.take() {
+            let spans = link_contacts(spans);
             match kind {
                 InlineKind::Paragraph | InlineKind::Html => {
                     if !spans.is_empty() {
@@ -185,7 +187,7 @@ impl Builder {
             self.inline = Some((InlineKind::Paragraph, Vec::new()));
         }
         let style = self.style;
-        let link = self.links.last().filter(|l| !l.is_empty()).cloned();
+        let link = self.links.last().cloned().flatten();
         if let Some((_, spans)) = self.inline.as_mut() {
             if let Some(last) = spans.last_mut()
                 && !last.hard_break
@@ -223,6 +225,65 @@ impl Builder {
         self.style.italic = self.italic > 0;
         self.style.strike = self.strike > 0;
     }
+}
+
+/// The target a link in the PDF may open: a web address, email or phone
+/// number. Relative and other links (`javascript:`, `file:`...) open nothing.
+fn link_target(dest: &str) -> Option<String> {
+    let dest = dest.trim();
+    let (scheme, rest) = dest.split_once(':')?;
+    let scheme = scheme.to_ascii_lowercase();
+    let ok = match scheme.as_str() {
+        "http" | "https" => rest.starts_with("//"),
+        "mailto" | "tel" => !rest.is_empty(),
+        _ => false,
+    };
+    (ok && crate::links::allowed(dest)).then(|| dest.to_string())
+}
+
+/// Splits plain spans (not code, not already links) around the web addresses,
+/// email addresses and phone numbers in them, which become links.
+fn link_contacts(spans: Vec<Span>) -> Vec<Span> {
+    if !spans
+        .iter()
+        .any(|s| s.link.is_none() && !s.style.code && !s.hard_break)
+    {
+        return spans;
+    }
+    let mut out = Vec::with_capacity(spans.len());
+    for span in spans {
+        if span.link.is_some() || span.style.code || span.hard_break {
+            out.push(span);
+            continue;
+        }
+        let found = crate::contacts::find(&span.text);
+        if found.is_empty() {
+            out.push(span);
+            continue;
+        }
+        let mut at = 0;
+        for c in found {
+            if c.range.start > at {
+                out.push(Span {
+                    text: span.text[at..c.range.start].to_string(),
+                    ..span.clone()
+                });
+            }
+            out.push(Span {
+                text: span.text[c.range.clone()].to_string(),
+                link: Some(c.href),
+                ..span.clone()
+            });
+            at = c.range.end;
+        }
+        if at < span.text.len() {
+            out.push(Span {
+                text: span.text[at..].to_string(),
+                ..span
+            });
+        }
+    }
+    out
 }
 
 fn block_text_spans(block: &Block) -> Vec<Span> {
@@ -357,12 +418,7 @@ pub fn parse(markdown: &str) -> Vec<Block> {
                     b.strike += 1;
                     b.restyle();
                 }
-                // A link outside the allow-list keeps its words but loses its target.
-                Tag::Link { dest_url, .. } => b.links.push(if crate::links::allowed(&dest_url) {
-                    dest_url.to_string()
-                } else {
-                    String::new()
-                }),
+                Tag::Link { dest_url, .. } => b.links.push(link_target(&dest_url)),
                 // Images show their alt text (the inner text events).
                 Tag::Image { .. } => {}
                 Tag::FootnoteDefinition(_)
@@ -537,6 +593,35 @@ mod tests {
             matches!(&blocks[5], Block::Paragraph(s) if spans_text(s) == "<div>raw</div>"),
             "{:?}",
             blocks[5]
+        );
+    }
+
+    #[test]
+    fn contacts_become_links_and_unsafe_links_open_nothing() {
+        let blocks = parse(
+            "Email office@school.example.org, ring 01632 960007 or see www.example.org.uk. `x@y.org` [a](javascript:alert(1)) [b](page.html)",
+        );
+        let Block::Paragraph(spans) = &blocks[0] else {
+            panic!("{blocks:?}")
+        };
+        let links: Vec<(&str, &str)> = spans
+            .iter()
+            .filter_map(|s| s.link.as_deref().map(|l| (s.text.as_str(), l)))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                (
+                    "office@school.example.org",
+                    "mailto:office@school.example.org"
+                ),
+                ("01632 960007", "tel:+441632960007"),
+                ("www.example.org.uk", "https://www.example.org.uk"),
+            ]
+        );
+        assert_eq!(
+            spans_text(spans),
+            "Email office@school.example.org, ring 01632 960007 or see www.example.org.uk. x@y.org a b"
         );
     }
 

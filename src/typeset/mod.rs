@@ -9,6 +9,34 @@
 //! Other layouts (e.g. an A5 leaflet) reuse [`flow::Flow`] to lay Markdown into
 //! a column, [`flow::paginate`] (with a page limit, reporting overflow) and
 //! then push their own items (e.g. [`Item::Rect`] for a QR code) onto pages.
+//!
+//! # Structure (tagged PDF)
+//!
+//! Besides what is drawn, the items carry what it *is*, the way Typst's frames
+//! carry tags: [`Item::Tag`] opens ([`Tag::Start`]) or closes ([`Tag::End`]) a
+//! [`Role`] — a heading, paragraph, list item, table cell, link, contents entry,
+//! figure or artifact — around the items that make it up. Read in page order,
+//! the tags form the document's logical structure; elements may run across
+//! pages. The writer (`crate::pdf`) turns them into marked content and a
+//! structure tree, so layout stays testable without opening a PDF. The rules:
+//! - text inside an element is that element's content; text outside every
+//!   element is a mistake the writer still tags (as a paragraph);
+//! - rectangles and lines are decoration (artifacts) unless the innermost role
+//!   says they carry meaning ([`Role::Figure`], [`Role::ListLabel`]);
+//! - everything inside a [`Role::Artifact`] is decoration: running headers,
+//!   footers, page numbers, the DRAFT watermark, rules and panels;
+//! - an [`Item::Link`] belongs to the innermost [`Role::Link`].
+//!
+//! To add a picture (say a school's or trust's logo) wrap its items in a
+//! figure with alt text that says what the picture shows:
+//!
+//! ```ignore
+//! items.push(Item::Tag(Tag::start(Role::Figure { alt: format!("Logo of {school}") })));
+//! items.push(/* the logo's items */);
+//! items.push(Item::Tag(Tag::End));
+//! ```
+//!
+//! A purely decorative picture goes inside `Role::Artifact(ArtifactKind::Layout)` instead.
 
 pub mod document;
 pub mod flow;
@@ -207,6 +235,84 @@ pub struct TextRun {
     pub angle: f32,
 }
 
+/// What an artifact is (PDF `/Artifact` `/Type`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ArtifactKind {
+    /// Running headers, footers and page numbers.
+    Pagination,
+    /// Rules, panels, shading and other decoration of the layout.
+    Layout,
+    /// Behind the content: the DRAFT watermark.
+    Background,
+}
+
+/// Scope of a table header cell.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HeaderScope {
+    /// Heads its column (a header row).
+    Column,
+    /// Heads its row (a label column).
+    Row,
+}
+
+/// The logical role of the items between a [`Tag::Start`] and its [`Tag::End`].
+#[derive(Clone, Debug, PartialEq)]
+pub enum Role {
+    /// `H1`..`H6`.
+    Heading(u8),
+    Paragraph,
+    /// `L`; ordered lists are numbered.
+    List {
+        ordered: bool,
+    },
+    ListItem,
+    /// The bullet or number of a list item.
+    ListLabel,
+    ListBody,
+    Table,
+    TableRow,
+    TableHeader(HeaderScope),
+    TableCell,
+    BlockQuote,
+    /// Text and [`Item::Link`] areas of one link.
+    Link,
+    /// The table of contents (`TOC`) and one of its entries (`TOCI`).
+    Contents,
+    ContentsEntry,
+    /// A picture; `alt` says what it shows (or what a QR code opens).
+    Figure {
+        alt: String,
+    },
+    /// Decoration, not content.
+    Artifact(ArtifactKind),
+}
+
+impl Role {
+    /// Whether rectangles and lines directly inside this role are content.
+    pub fn graphics_are_content(&self) -> bool {
+        matches!(self, Role::Figure { .. } | Role::ListLabel)
+    }
+}
+
+/// Opens or closes a structure element around the items between.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Tag {
+    /// Opens an element. With a `key`, an element of the same role and key that
+    /// the enclosing element already has is continued instead (a table row split
+    /// over two pages stays one row, its cells the same cells).
+    Start {
+        role: Role,
+        key: Option<u32>,
+    },
+    End,
+}
+
+impl Tag {
+    pub fn start(role: Role) -> Tag {
+        Tag::Start { role, key: None }
+    }
+}
+
 /// A straight stroked line.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LineItem {
@@ -235,6 +341,8 @@ pub enum Item {
         fill: Rgb,
     },
     Line(LineItem),
+    /// Opens or closes a structure element (draws nothing).
+    Tag(Tag),
     /// A clickable area; (x, y) is its top-left corner.
     Link {
         x: f32,
@@ -263,7 +371,17 @@ impl Item {
                 l.y1 += dy;
                 l.y2 += dy;
             }
+            Item::Tag(_) => {}
         }
+    }
+
+    /// Items that open and close `role` around `items`.
+    pub fn tagged(role: Role, items: Vec<Item>) -> Vec<Item> {
+        let mut out = Vec::with_capacity(items.len() + 2);
+        out.push(Item::Tag(Tag::start(role)));
+        out.extend(items);
+        out.push(Item::Tag(Tag::End));
+        out
     }
 
     /// The item moved by (dx, dy).

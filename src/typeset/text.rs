@@ -8,7 +8,7 @@ use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
 
 use super::fonts::{FontStyle, Fonts};
 use super::markdown::Span;
-use super::{Item, LineItem, LinkTarget, Rgb, TextRun};
+use super::{Item, LineItem, LinkTarget, Rgb, Role, Tag, TextRun};
 
 /// How a paragraph's text is set.
 #[derive(Clone, Copy, Debug)]
@@ -383,48 +383,60 @@ pub fn break_paragraph(
     Paragraph { lines }
 }
 
-fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> LineLayout {
-    let _ = fonts;
-    let mut items = Vec::new();
-    let mut run: Option<TextRun> = None;
-    let mut link: Option<(usize, f32, f32)> = None; // (link, x0, x1)
-    let mut strike: Option<(f32, f32)> = None;
-    let mut x = 0.0f32;
+/// Builds one line's items: text runs (split where the face, colour or link
+/// changes), link underlines and areas inside `Link` tags, strike-through.
+struct LineBuilder<'t> {
+    ts: &'t TextStyle,
+    links: &'t [String],
+    items: Vec<Item>,
+    run: Option<TextRun>,
+    /// The link the open run belongs to.
+    run_link: Option<usize>,
+    /// The open link: (link, x0, x1).
+    link: Option<(usize, f32, f32)>,
+    strike: Option<(f32, f32)>,
+}
 
-    let flush_run = |run: &mut Option<TextRun>, items: &mut Vec<Item>| {
-        if let Some(r) = run.take()
+impl LineBuilder<'_> {
+    fn flush_run(&mut self) {
+        if let Some(r) = self.run.take()
             && !r.text.is_empty()
         {
-            items.push(Item::Text(r));
+            self.items.push(Item::Text(r));
         }
-    };
-    let flush_link =
-        |link: &mut Option<(usize, f32, f32)>, items: &mut Vec<Item>, links: &[String]| {
-            if let Some((l, x0, x1)) = link.take() {
-                let uri = links.get(l).cloned().unwrap_or_default();
-                // Underline, then the clickable area.
-                items.push(Item::Line(LineItem {
-                    x1: x0,
-                    y1: ts.size * 0.15,
-                    x2: x1,
-                    y2: ts.size * 0.15,
-                    width: (ts.size * 0.06).max(0.5),
-                    color: ts.link_color,
-                    dash: None,
-                    round_cap: false,
-                }));
-                items.push(Item::Link {
-                    x: x0,
-                    y: -ts.size * 0.95,
-                    w: x1 - x0,
-                    h: ts.size * 1.25,
-                    target: LinkTarget::Uri(uri),
-                });
-            }
-        };
-    let flush_strike = |strike: &mut Option<(f32, f32)>, items: &mut Vec<Item>| {
-        if let Some((x0, x1)) = strike.take() {
-            items.push(Item::Line(LineItem {
+    }
+
+    /// Closes the open link: its text, underline and clickable area, then its tag.
+    fn flush_link(&mut self) {
+        if let Some((l, x0, x1)) = self.link.take() {
+            self.flush_run();
+            let ts = self.ts;
+            let uri = self.links.get(l).cloned().unwrap_or_default();
+            self.items.push(Item::Line(LineItem {
+                x1: x0,
+                y1: ts.size * 0.15,
+                x2: x1,
+                y2: ts.size * 0.15,
+                width: (ts.size * 0.06).max(0.5),
+                color: ts.link_color,
+                dash: None,
+                round_cap: false,
+            }));
+            self.items.push(Item::Link {
+                x: x0,
+                y: -ts.size * 0.95,
+                w: x1 - x0,
+                h: ts.size * 1.25,
+                target: LinkTarget::Uri(uri),
+            });
+            self.items.push(Item::Tag(Tag::End));
+        }
+    }
+
+    fn flush_strike(&mut self) {
+        if let Some((x0, x1)) = self.strike.take() {
+            let ts = self.ts;
+            self.items.push(Item::Line(LineItem {
                 x1: x0,
                 y1: -ts.size * 0.3,
                 x2: x1,
@@ -435,7 +447,21 @@ fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> Line
                 round_cap: false,
             }));
         }
+    }
+}
+
+fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> LineLayout {
+    let _ = fonts;
+    let mut b = LineBuilder {
+        ts,
+        links: &t.links,
+        items: Vec::new(),
+        run: None,
+        run_link: None,
+        link: None,
+        strike: None,
     };
+    let mut x = 0.0f32;
 
     for (wi, w) in words.iter().enumerate() {
         for p in &t.pieces[w.pieces.clone()] {
@@ -445,11 +471,25 @@ fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> Line
                 ts.color
             };
             let text = &t.buf[p.text.clone()];
-            match run.as_mut() {
-                Some(r) if r.style == p.style && r.color == color => r.text.push_str(text),
+            match (p.link, b.link.as_mut()) {
+                (Some(l), Some((cur, _, x1))) if *cur == l => *x1 = x + p.width,
+                (Some(l), _) => {
+                    b.flush_link();
+                    b.flush_run();
+                    b.items.push(Item::Tag(Tag::start(Role::Link)));
+                    b.link = Some((l, x, x + p.width));
+                }
+                (None, Some(_)) => b.flush_link(),
+                (None, None) => {}
+            }
+            match b.run.as_mut() {
+                Some(r) if r.style == p.style && r.color == color && b.run_link == p.link => {
+                    r.text.push_str(text)
+                }
                 _ => {
-                    flush_run(&mut run, &mut items);
-                    run = Some(TextRun {
+                    b.flush_run();
+                    b.run_link = p.link;
+                    b.run = Some(TextRun {
                         x,
                         y: 0.0,
                         size: ts.size,
@@ -460,46 +500,45 @@ fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> Line
                     });
                 }
             }
-            match (p.link, link.as_mut()) {
-                (Some(l), Some((cur, _, x1))) if *cur == l => *x1 = x + p.width,
-                (Some(l), _) => {
-                    flush_link(&mut link, &mut items, &t.links);
-                    link = Some((l, x, x + p.width));
-                }
-                (None, _) => flush_link(&mut link, &mut items, &t.links),
-            }
-            match (p.strike, strike.as_mut()) {
+            match (p.strike, b.strike.as_mut()) {
                 (true, Some((_, x1))) => *x1 = x + p.width,
-                (true, None) => strike = Some((x, x + p.width)),
-                (false, _) => flush_strike(&mut strike, &mut items),
+                (true, None) => b.strike = Some((x, x + p.width)),
+                (false, _) => b.flush_strike(),
             }
             x += p.width;
         }
         if wi + 1 < words.len() {
-            if w.space > 0.0 {
-                match run.as_mut() {
-                    Some(r) if r.style == w.space_style => r.text.push(' '),
-                    _ => flush_run(&mut run, &mut items),
-                }
-            }
             let next_first = words[wi + 1].pieces.start;
             let next_link = t.pieces.get(next_first).and_then(|p| p.link);
             let next_strike = t.pieces.get(next_first).is_some_and(|p| p.strike);
-            x += w.space;
-            match (link.as_mut(), next_link) {
-                (Some((cur, _, x1)), Some(n)) if *cur == n => *x1 = x,
-                _ => flush_link(&mut link, &mut items, &t.links),
+            let link_goes_on =
+                matches!((b.link, next_link), (Some((cur, ..)), Some(n)) if cur == n);
+            if w.space > 0.0 {
+                match b.run.as_mut() {
+                    Some(r) if r.style == w.space_style => r.text.push(' '),
+                    _ => b.flush_run(),
+                }
             }
-            match strike.as_mut() {
+            if !link_goes_on {
+                b.flush_link();
+            }
+            x += w.space;
+            if let Some((_, _, x1)) = b.link.as_mut() {
+                *x1 = x;
+            }
+            match b.strike.as_mut() {
                 Some((_, x1)) if next_strike => *x1 = x,
-                _ => flush_strike(&mut strike, &mut items),
+                _ => b.flush_strike(),
             }
         }
     }
-    flush_run(&mut run, &mut items);
-    flush_link(&mut link, &mut items, &t.links);
-    flush_strike(&mut strike, &mut items);
-    LineLayout { items, width: x }
+    b.flush_link();
+    b.flush_run();
+    b.flush_strike();
+    LineLayout {
+        items: b.items,
+        width: x,
+    }
 }
 
 #[cfg(test)]
