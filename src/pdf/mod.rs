@@ -485,8 +485,10 @@ fn link_annotation(x: f32, y: f32, w: f32, h: f32, target: &LinkTarget, page_h: 
         LinkTarget::Internal { page, y } => {
             // The page's object id is only known once printpdf has written the
             // pages; `finish_document` resolves this placeholder.
-            d.set(
-                "Dest",
+            let mut a = LoDict::new();
+            a.set("S", LoObj::Name(b"GoTo".to_vec()));
+            a.set(
+                "D",
                 LoObj::Array(vec![
                     LoObj::Integer(*page as i64),
                     LoObj::Name(b"XYZ".to_vec()),
@@ -495,6 +497,7 @@ fn link_annotation(x: f32, y: f32, w: f32, h: f32, target: &LinkTarget, page_h: 
                     LoObj::Null,
                 ]),
             );
+            d.set("A", LoObj::Dictionary(a));
             d.set("Contents", text_string(&format!("Go to page {}", page + 1)));
         }
     }

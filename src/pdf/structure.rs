@@ -274,7 +274,8 @@ impl StructureBuilder {
         for (i, a) in self.annotations.into_iter().enumerate() {
             let mut dict = a.dict;
             // Internal destinations name their page by index until now.
-            if let Ok(LoObj::Array(dest)) = dict.get_mut(b"Dest")
+            if let Ok(LoObj::Dictionary(action)) = dict.get_mut(b"A")
+                && let Ok(LoObj::Array(dest)) = action.get_mut(b"D")
                 && let Some(first) = dest.first_mut()
                 && let LoObj::Integer(target) = *first
             {

@@ -655,7 +655,7 @@ mod tests {
                     if t.angle != 0.0 {
                         continue;
                     }
-                    let right = t.x + fonts.width(t.style, &t.text, t.size);
+                    let right = t.x + fonts.width(t.style, t.text.trim_end(), t.size);
                     assert!(
                         right <= frame.x + frame.width + 0.5,
                         "page {n}: {:?} ends at {right}",

@@ -532,6 +532,14 @@ fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> Line
             }
         }
     }
+    // A line that ends at a space or a forced break keeps that space in its
+    // text (it draws nothing), so that the words of consecutive lines do not
+    // run together when the PDF's text is read aloud or copied.
+    if let (Some(last), Some(r)) = (words.last(), b.run.as_mut())
+        && (last.space > 0.0 || last.hard_break_after)
+    {
+        r.text.push(' ');
+    }
     b.flush_link();
     b.flush_run();
     b.flush_strike();
@@ -572,6 +580,9 @@ mod tests {
             })
             .collect::<Vec<_>>()
             .join("|")
+            // A line keeps the space it ends at (for text extraction).
+            .trim_end()
+            .to_string()
     }
 
     #[test]
