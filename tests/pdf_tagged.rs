@@ -505,7 +505,7 @@ fn catalog_metadata_and_fonts_meet_pdf_ua() {
     let t = rendered(true);
     let catalog = t.pdf.catalog().unwrap();
     let mark = dict(&t.pdf, catalog.get(b"MarkInfo").unwrap()).unwrap();
-    assert_eq!(mark.get(b"Marked").unwrap().as_bool().unwrap(), true);
+    assert!(mark.get(b"Marked").unwrap().as_bool().unwrap());
     assert_eq!(catalog.get(b"Lang").unwrap().as_str().unwrap(), b"en-GB");
     let prefs = dict(&t.pdf, catalog.get(b"ViewerPreferences").unwrap()).unwrap();
     assert!(prefs.get(b"DisplayDocTitle").unwrap().as_bool().unwrap());
