@@ -103,6 +103,8 @@ pub enum FieldType {
     Date,
     Email,
     Url,
+    /// A telephone number, such as `01632 960000`; it becomes a `tel:` link.
+    Phone,
     List,
     YesNo,
     Choice,
@@ -116,6 +118,7 @@ impl FieldType {
             FieldType::Date => "a date written YYYY-MM-DD",
             FieldType::Email => "an email address",
             FieldType::Url => "a web address starting https://",
+            FieldType::Phone => "a telephone number such as 01632 960000",
             FieldType::List => "a list of short texts, one per line starting `- `",
             FieldType::YesNo => "yes or no (true or false)",
             FieldType::Choice => "one of the listed choices",

@@ -38,7 +38,11 @@ pub fn check(field: &ContextField, value: &Value) -> Result<Value, ValueProblem>
         )
     };
     match field.kind {
-        FieldType::Text | FieldType::Email | FieldType::Url | FieldType::Choice => {
+        FieldType::Text
+        | FieldType::Email
+        | FieldType::Url
+        | FieldType::Phone
+        | FieldType::Choice => {
             let text = scalar_text(value).ok_or_else(wrong_type)?;
             match field.kind {
                 FieldType::Email => check_email(&text)
@@ -46,6 +50,8 @@ pub fn check(field: &ContextField, value: &Value) -> Result<Value, ValueProblem>
                 FieldType::Url => {
                     check_url(&text).map_err(|m| problem(m, format!("{}{example}", field.help)))?
                 }
+                FieldType::Phone => check_phone(&text)
+                    .map_err(|m| problem(m, format!("{}{example}", field.help)))?,
                 FieldType::Choice if !field.choices.iter().any(|c| c == &text) => {
                     let near = crate::load::yaml::nearest(
                         &text,
@@ -158,6 +164,18 @@ pub fn check_email(text: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// A number a phone can dial from the text: UK (`01632 960000`, `+44 1632 960000`) or
+/// international (`+353 1 234 5678`), with spaces, hyphens or brackets between the digits.
+pub fn check_phone(text: &str) -> Result<(), String> {
+    if crate::contacts::phone_href(text).is_some() {
+        Ok(())
+    } else {
+        Err(format!(
+            "`{text}` is not a telephone number a phone can dial: write it with its area code, such as 01632 960000, or as +44 1632 960000"
+        ))
+    }
+}
+
 pub fn check_url(text: &str) -> Result<(), String> {
     if !(text.starts_with("https://") || text.starts_with("http://")) {
         return Err(format!(
@@ -222,5 +240,9 @@ mod tests {
         assert!(check_url("www.example.org").is_err());
         assert!(check_url("https://www.example.org/a").is_ok());
         assert!(check_url("https://x.org/<script>").is_err());
+        assert!(check_phone("01632 960000").is_ok());
+        assert!(check_phone("+44 (0)1632 960000").is_ok());
+        assert!(check_phone("extension 42").is_err());
+        assert!(check_phone("01632").is_err());
     }
 }

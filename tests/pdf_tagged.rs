@@ -50,6 +50,15 @@ fn name(o: &Object) -> String {
         .unwrap_or_default()
 }
 
+/// An element's kids (`/K` is an array, or a single kid).
+fn kids(d: &Dictionary) -> Vec<Object> {
+    match d.get(b"K") {
+        Ok(Object::Array(a)) => a.clone(),
+        Ok(o) => vec![o.clone()],
+        Err(_) => Vec::new(),
+    }
+}
+
 fn dict<'a>(pdf: &'a Document, o: &'a Object) -> Option<&'a Dictionary> {
     match o {
         Object::Reference(id) => pdf.get_dictionary(*id).ok(),
@@ -145,12 +154,7 @@ fn read(bytes: &[u8]) -> Tagged {
         let d = pdf.get_dictionary(node).expect("element");
         out.push((name(d.get(b"S").expect("/S")), node));
         let pg = d.get(b"Pg").and_then(Object::as_reference).ok();
-        let kids = match d.get(b"K") {
-            Ok(Object::Array(a)) => a.clone(),
-            Ok(o) => vec![o.clone()],
-            Err(_) => Vec::new(),
-        };
-        for k in kids {
+        for k in kids(d) {
             match &k {
                 Object::Integer(m) => {
                     mcids.insert((pg.expect("/Pg for integer kids"), *m), node);
@@ -266,13 +270,8 @@ impl Tagged {
     fn text(&self, element: ObjectId) -> String {
         let d = self.pdf.get_dictionary(element).unwrap();
         let pg = d.get(b"Pg").and_then(Object::as_reference).ok();
-        let kids = match d.get(b"K") {
-            Ok(Object::Array(a)) => a.clone(),
-            Ok(o) => vec![o.clone()],
-            Err(_) => Vec::new(),
-        };
         let mut s = String::new();
-        for k in kids {
+        for k in kids(d) {
             match k {
                 Object::Integer(m) => {
                     s.push_str(self.texts.get(&(pg.unwrap(), m)).map_or("", |t| t));
@@ -454,7 +453,7 @@ fn every_link_annotation_has_its_link_element() {
     // Every contents entry (TOCI) holds a Link.
     for toci in t.of_type("TOCI") {
         let d = t.pdf.get_dictionary(toci).unwrap();
-        let kids = d.get(b"K").unwrap().as_array().unwrap();
+        let kids = kids(d);
         assert!(kids.iter().any(|k| {
             k.as_reference()
                 .ok()
@@ -572,8 +571,7 @@ fn leaflet_qr_figure_names_the_page_it_opens() {
     assert!(alt.contains(&sheet.qr_url), "{alt}");
     assert!(alt.contains("Social Media Policy"), "{alt}");
     // The figure owns the QR code's squares as its content.
-    let kids = d.get(b"K").unwrap().as_array().unwrap();
-    assert!(!kids.is_empty());
+    assert!(!kids(d).is_empty());
     let headings: Vec<String> = t
         .elements
         .iter()

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::model::School;
 use crate::site::manifest::{Document, Manifest};
 use crate::site::schools::relative;
-use crate::site::{SiteContext, SiteFiles, stylesheet};
+use crate::site::{SiteContext, SiteFiles, webfonts};
 use crate::validate::CheckedAdoption;
 use crate::workflow::Stage;
 use crate::workflow::snapshot::{self, Snapshot};
@@ -338,9 +338,10 @@ fn build_draft(
     let html = leaflet_page(ctx, item, &page, &url_of(&base, item))?;
     site.add(at.html, html);
     site.add(at.pdf, pdf.bytes);
-    site.add(
-        format!("drafts/schools/{}/assets/style.css", school.id),
-        stylesheet(ctx.theme_of(trust)),
+    webfonts::add_stylesheet(
+        site,
+        &format!("drafts/schools/{}/assets/style.css", school.id),
+        ctx.theme_of(trust),
     );
     Ok(())
 }

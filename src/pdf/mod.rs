@@ -1,15 +1,21 @@
-//! Turns laid-out pages into a PDF file with printpdf.
+//! Turns laid-out pages into a tagged PDF (PDF/UA-1) with printpdf and lopdf.
 //!
-//! A thin writer: every [`Item`] becomes a few printpdf ops. On top of what
-//! printpdf does by itself, this module
+//! printpdf builds the document: pages, and the embedded fonts with their
+//! widths and `/ToUnicode` maps. On top of that, this module
 //! - subsets the fonts to the glyphs used (printpdf only subsets with its
 //!   heavy `text_layout` feature) — see [`subset`];
+//! - writes each page's content stream itself ([`content`]): every painted
+//!   item inside marked content, an element's (with an MCID) or an artifact's;
+//! - builds the structure tree from the layout's tags, with the parent tree
+//!   and link annotations inside `Link` elements ([`structure`]);
 //! - names fonts and subset tags deterministically, and replaces printpdf's
 //!   random trailer `/ID` with a hash of the content, so the same input gives
 //!   byte-identical output;
-//! - writes the document information, `/Lang`, and a nested outline
+//! - writes the document information, XMP metadata with the PDF/UA
+//!   identification ([`metadata`]), `/Lang`, `/MarkInfo`, and a nested outline
 //!   (printpdf's own bookmarks are flat and sorted by name within a page).
 
+mod content;
 mod metadata;
 mod structure;
 mod subset;
@@ -19,16 +25,16 @@ use std::fmt;
 
 use lopdf::{Dictionary as LoDict, Object as LoObj, ObjectId, StringFormat};
 use printpdf::{
-    Color, DictItem, FontId, Line, LineCapStyle, LineDashPattern, LinePoint, Op, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, Rect, TextItem, TextMatrix,
+    FontId, Op, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
 };
 use sha2::{Digest, Sha256};
 
 use crate::typeset::{
-    ArtifactKind, Fonts, Item, LaidOutDocument, LineItem, LinkTarget, OutlineEntry, PrintDocument,
-    Rgb, TextRun, TypesetError, layout,
+    Fonts, Item, LaidOutDocument, LinkTarget, OutlineEntry, PrintDocument, TextRun, TypesetError,
+    layout,
 };
-use structure::{Owner, StructureBuilder};
+use content::{ContentStream, GlyphRun};
+use structure::StructureBuilder;
 
 /// Why a PDF could not be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -71,17 +77,6 @@ pub fn render_pdf(doc: &PrintDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErro
     write_pdf(&laid, fonts)
 }
 
-/// A run of glyphs of one face, positioned in PDF space.
-struct GlyphRun {
-    face: usize,
-    size: f32,
-    color: Rgb,
-    x: f32,
-    y: f32,
-    angle: f32,
-    glyphs: Vec<(u16, char)>,
-}
-
 /// Splits a text run where the face changes (fallback glyphs).
 fn shape(fonts: &Fonts, run: &TextRun, page_h: f32, out: &mut Vec<GlyphRun>) {
     let (sin, cos) = run.angle.to_radians().sin_cos();
@@ -113,150 +108,8 @@ fn shape(fonts: &Fonts, run: &TextRun, page_h: f32, out: &mut Vec<GlyphRun>) {
     }
 }
 
-fn color(c: Rgb) -> Color {
-    Color::Rgb(printpdf::Rgb {
-        r: c.0 as f32 / 255.0,
-        g: c.1 as f32 / 255.0,
-        b: c.2 as f32 / 255.0,
-        icc_profile: None,
-    })
-}
-
 fn font_id(face: usize) -> FontId {
     FontId(format!("F{}", face + 1))
-}
-
-/// Graphics state already set in the content stream, to skip redundant ops.
-#[derive(Default)]
-struct State {
-    in_text: bool,
-    fill: Option<Rgb>,
-    stroke: Option<Rgb>,
-    line_width: Option<f32>,
-    dash: Option<Option<[f32; 2]>>,
-    cap: Option<bool>,
-    font: Option<(usize, f32)>,
-    /// The open marked-content sequence.
-    marked: Option<Owner>,
-}
-
-impl State {
-    /// Makes sure the next painted item sits in its owner's marked content,
-    /// closing the text object around a change (sequences never straddle one).
-    fn mark(&mut self, ops: &mut Vec<Op>, tree: &mut StructureBuilder, text: bool) {
-        let owner = tree.owner(text);
-        if self.marked == Some(owner) {
-            return;
-        }
-        self.text(ops, false);
-        self.unmark(ops);
-        let (tag, properties) = match owner {
-            Owner::Element(e) => {
-                let mcid = tree.mark(e);
-                (
-                    tree.tag_name(e),
-                    [("MCID".to_string(), DictItem::Int(mcid as i64))],
-                )
-            }
-            Owner::Artifact(kind) => {
-                let kind: &[u8] = match kind {
-                    ArtifactKind::Pagination => b"Pagination",
-                    ArtifactKind::Layout => b"Layout",
-                    ArtifactKind::Background => b"Background",
-                };
-                (
-                    "Artifact".to_string(),
-                    [("Type".to_string(), DictItem::Name(kind.to_vec()))],
-                )
-            }
-        };
-        ops.push(Op::BeginMarkedContentWithProperties {
-            tag,
-            properties: DictItem::Dict {
-                map: properties.into_iter().collect(),
-            },
-        });
-        self.marked = Some(owner);
-    }
-
-    fn unmark(&mut self, ops: &mut Vec<Op>) {
-        if self.marked.take().is_some() {
-            ops.push(Op::EndMarkedContent);
-        }
-    }
-
-    fn text(&mut self, ops: &mut Vec<Op>, on: bool) {
-        if self.in_text != on {
-            ops.push(if on {
-                Op::StartTextSection
-            } else {
-                Op::EndTextSection
-            });
-            self.in_text = on;
-        }
-    }
-
-    fn fill(&mut self, ops: &mut Vec<Op>, c: Rgb) {
-        if self.fill != Some(c) {
-            ops.push(Op::SetFillColor { col: color(c) });
-            self.fill = Some(c);
-        }
-    }
-}
-
-fn line_ops(l: &LineItem, page_h: f32, st: &mut State, ops: &mut Vec<Op>) {
-    st.text(ops, false);
-    if st.stroke != Some(l.color) {
-        ops.push(Op::SetOutlineColor {
-            col: color(l.color),
-        });
-        st.stroke = Some(l.color);
-    }
-    if st.line_width != Some(l.width) {
-        ops.push(Op::SetOutlineThickness { pt: Pt(l.width) });
-        st.line_width = Some(l.width);
-    }
-    if st.dash != Some(l.dash) {
-        let dash = match l.dash {
-            Some([on, off]) => LineDashPattern::new(0.0, &[on, off]),
-            None => LineDashPattern::solid(),
-        };
-        ops.push(Op::SetLineDashPattern { dash });
-        st.dash = Some(l.dash);
-    }
-    if st.cap != Some(l.round_cap) {
-        let cap = if l.round_cap {
-            LineCapStyle::Round
-        } else {
-            LineCapStyle::Butt
-        };
-        ops.push(Op::SetLineCapStyle { cap });
-        st.cap = Some(l.round_cap);
-    }
-    let point = |x: f32, y: f32| LinePoint {
-        p: Point {
-            x: Pt(x),
-            y: Pt(page_h - y),
-        },
-        bezier: false,
-    };
-    ops.push(Op::DrawLine {
-        line: Line {
-            points: vec![point(l.x1, l.y1), point(l.x2, l.y2)],
-            is_closed: false,
-        },
-    });
-}
-
-fn rect(x: f32, y_top: f32, w: f32, h: f32, page_h: f32, mode: Option<PaintMode>) -> Rect {
-    Rect {
-        x: Pt(x),
-        y: Pt(page_h - y_top - h),
-        width: Pt(w),
-        height: Pt(h),
-        mode,
-        winding_order: None,
-    }
 }
 
 /// Writes a laid-out document as PDF bytes.
@@ -282,69 +135,61 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
         shaped.push(page_runs);
     }
 
-    // 2. Subset every face that is used.
+    // 2. Subset every face that is used. printpdf embeds each subset (font
+    //    file, widths, /ToUnicode) for the glyphs it sees shown; the first page
+    //    shows it every glyph of every face once, and its content is then
+    //    replaced by the real content below.
     let mut pdf = PdfDocument::new(&doc.info.title);
+    let mut remaps: Vec<Vec<u16>> = vec![Vec::new(); faces.len()];
+    let mut inventory = Vec::new();
     for (i, chars) in used.iter().enumerate() {
         if chars.is_empty() {
             continue;
         }
-        let parsed = subset::subset_face(&faces[i], chars)?;
+        let (parsed, remap) = subset::subset_face(&faces[i], chars)?;
+        remaps[i] = remap;
         pdf.resources
             .fonts
             .map
             .insert(font_id(i), printpdf::PdfFont::new(parsed));
+        inventory.push(Op::SetFont {
+            font: PdfFontHandle::External(font_id(i)),
+            size: Pt(10.0),
+        });
+        inventory.push(Op::ShowText {
+            items: vec![TextItem::Text(chars.keys().collect())],
+        });
     }
+    let code = |face: usize, gid: u16| -> u16 {
+        remaps
+            .get(face)
+            .and_then(|r| r.get(gid as usize))
+            .copied()
+            .unwrap_or(0)
+    };
 
     // 3. Page content, each painted item inside marked content: an element's
     //    (with a marked-content id) or an artifact's.
     let mut tree = StructureBuilder::new();
+    let mut contents = Vec::with_capacity(doc.pages.len());
     let mut pages = Vec::with_capacity(doc.pages.len());
-    for (page, runs) in doc.pages.iter().zip(&shaped) {
-        let mut ops = Vec::new();
-        let mut st = State::default();
+    for (n, (page, runs)) in doc.pages.iter().zip(&shaped).enumerate() {
+        let mut content = ContentStream::new();
         tree.begin_page();
         for (item, runs) in page.items.iter().zip(runs) {
             match item {
                 Item::Tag(tag) => tree.tag(tag),
                 Item::Text(_) => {
-                    st.mark(&mut ops, &mut tree, true);
-                    st.text(&mut ops, true);
-                    for r in runs {
-                        if st.font != Some((r.face, r.size)) {
-                            ops.push(Op::SetFont {
-                                font: PdfFontHandle::External(font_id(r.face)),
-                                size: Pt(r.size),
-                            });
-                            st.font = Some((r.face, r.size));
-                        }
-                        st.fill(&mut ops, r.color);
-                        let matrix = if r.angle == 0.0 {
-                            TextMatrix::Translate(Pt(r.x), Pt(r.y))
-                        } else {
-                            let (s, c) = r.angle.to_radians().sin_cos();
-                            TextMatrix::Raw([c, s, -s, c, r.x, r.y])
-                        };
-                        ops.push(Op::SetTextMatrix { matrix });
-                        // Text is encoded by printpdf through the subset's
-                        // char -> glyph map (built from exactly these runs), one
-                        // string per run; it also derives /ToUnicode from it.
-                        let text: String = r.glyphs.iter().map(|g| g.1).collect();
-                        ops.push(Op::ShowText {
-                            items: vec![TextItem::Text(text)],
-                        });
-                    }
+                    content.mark(&mut tree, true);
+                    content.text_runs(runs, code);
                 }
                 Item::Rect { x, y, w, h, fill } => {
-                    st.mark(&mut ops, &mut tree, false);
-                    st.text(&mut ops, false);
-                    st.fill(&mut ops, *fill);
-                    ops.push(Op::DrawRectangle {
-                        rectangle: rect(*x, *y, *w, *h, page_h, Some(PaintMode::Fill)),
-                    });
+                    content.mark(&mut tree, false);
+                    content.rect(*x, page_h - y - h, *w, *h, *fill);
                 }
                 Item::Line(l) => {
-                    st.mark(&mut ops, &mut tree, false);
-                    line_ops(l, page_h, &mut st, &mut ops);
+                    content.mark(&mut tree, false);
+                    content.line(l, page_h);
                 }
                 // The one allow-list again, so no layout can smuggle a live `javascript:` action.
                 Item::Link {
@@ -356,8 +201,15 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
                 }
             }
         }
-        st.text(&mut ops, false);
-        st.unmark(&mut ops);
+        contents.push(content.finish());
+        let ops = if n == 0 {
+            let mut ops = vec![Op::StartTextSection];
+            ops.append(&mut inventory);
+            ops.push(Op::EndTextSection);
+            ops
+        } else {
+            Vec::new()
+        };
         let mut p = PdfPage::new(printpdf::Mm(0.0), printpdf::Mm(0.0), ops);
         let media = Rect::from_wh(Pt(doc.width), Pt(doc.height));
         p.media_box = media.clone();
@@ -376,6 +228,17 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     };
     let mut warnings = Vec::new();
     let mut lo = pdf.to_lopdf_document(&opts, &mut warnings);
+    for (id, content) in lo.get_pages().into_values().zip(contents) {
+        let stream = lo
+            .get_dictionary(id)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(LoObj::as_reference)
+            .and_then(|c| lo.get_object_mut(c))
+            .and_then(LoObj::as_stream_mut)
+            .map_err(write_err)?;
+        stream.dict.remove(b"Filter");
+        stream.set_content(content);
+    }
     finish_document(&mut lo, doc, tree)?;
     compress_streams(&mut lo)?;
     let mut out = Vec::new();
@@ -384,6 +247,9 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
         lopdf::SaveOptions::builder()
             .use_object_streams(true)
             .use_xref_streams(true)
+            // One object stream compresses the structure tree's many small
+            // dictionaries far better than lopdf's default of 100 a stream.
+            .max_objects_per_stream(4096)
             .compression_level(COMPRESSION_LEVEL)
             .build(),
     )

@@ -342,14 +342,21 @@ impl StructureBuilder {
                     }
                 }
             }
+            // `/Type /StructElem` is optional; leaving it out keeps files small.
             let mut d = LoDict::new();
-            d.set("Type", LoObj::Name(b"StructElem".to_vec()));
             d.set("S", LoObj::Name(Self::name(&e.role).into_bytes()));
             d.set("P", LoObj::Reference(parents[i]));
             if let Some(pg) = first_page.and_then(|p| page_ids.get(p)) {
                 d.set("Pg", LoObj::Reference(*pg));
             }
-            d.set("K", LoObj::Array(kids));
+            d.set(
+                "K",
+                if kids.len() == 1 {
+                    kids.pop().unwrap_or(LoObj::Null)
+                } else {
+                    LoObj::Array(kids)
+                },
+            );
             let attributes = |owner: &[u8], key: &str, value: LoObj| {
                 let mut a = LoDict::new();
                 a.set("O", LoObj::Name(owner.to_vec()));

@@ -14,12 +14,13 @@ use crate::typeset::FontFace;
 
 /// Subsets `face` to `.notdef` plus the glyphs of `chars` (char -> glyph id)
 /// and wraps it for printpdf, with a char -> new glyph map so printpdf can
-/// encode text and write `/ToUnicode`. The subset keeps the glyphs in
+/// write widths and `/ToUnicode`; also returns the old -> new glyph id map
+/// that the content streams encode text with. The subset keeps the glyphs in
 /// ascending old-id order, so new id `i` is the `i`-th kept glyph.
 pub(crate) fn subset_face(
     face: &FontFace,
     chars: &BTreeMap<char, u16>,
-) -> Result<ParsedFont, PdfError> {
+) -> Result<(ParsedFont, Vec<u16>), PdfError> {
     let glyphs: BTreeSet<u16> = chars.values().copied().collect();
     let ids: Vec<u16> = std::iter::once(0)
         .chain(glyphs.iter().copied().filter(|&g| g != 0))
@@ -88,5 +89,5 @@ pub(crate) fn subset_face(
             us_weight_class: face.weight,
         },
     };
-    Ok(parsed)
+    Ok((parsed, remap))
 }

@@ -8,6 +8,7 @@ pub mod manifest;
 pub mod pages;
 pub mod schools;
 pub mod trusts;
+pub mod webfonts;
 
 use std::collections::BTreeMap;
 
@@ -140,7 +141,7 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     let mut manifest = Manifest::default();
     let mut problems = Diagnostics::default();
     for theme in &project.themes {
-        site.add(format!("assets/{}.css", theme.name), stylesheet(theme));
+        webfonts::add_stylesheet(&mut site, &format!("assets/{}.css", theme.name), theme);
     }
     for school in &project.schools {
         if let Err(d) = schools::build_school(&ctx, school, &mut site, &mut manifest) {

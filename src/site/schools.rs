@@ -17,7 +17,7 @@ use crate::workflow::snapshot::Snapshot;
 
 use super::documents::{self, DocumentFacts};
 use super::manifest::{Document, Manifest};
-use super::{SiteContext, SiteFiles, stylesheet};
+use super::{SiteContext, SiteFiles, webfonts};
 
 /// Paths of one version's files, relative to the site root.
 pub struct VersionPaths {
@@ -96,7 +96,7 @@ pub fn build_school(
     let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
     let theme = ctx.theme_of(trust);
     let dir = format!("schools/{}", school.id);
-    site.add(format!("{dir}/assets/style.css"), stylesheet(theme));
+    webfonts::add_stylesheet(site, &format!("{dir}/assets/style.css"), theme);
     let mut published = Vec::new();
     let items: Vec<&CheckedAdoption<'_>> = ctx
         .checked
@@ -157,6 +157,7 @@ fn finish(
             "website": school.website.as_ref().map(|w| w.value.clone()),
             "office_email": school.contacts.office_email.as_ref().map(|e| e.value.clone()),
             "office_phone": school.contacts.office_phone,
+            "office_phone_href": school.contacts.office_phone.as_deref().and_then(crate::contacts::phone_href),
         },
         "local_body": trust.map_or("local governing body".to_string(), |t| t.local_body.clone()),
         "policies": published.iter().map(|p| json!({
@@ -381,9 +382,10 @@ fn build_draft(
     )?;
     site.add(format!("{base}/index.html"), html);
     site.add(format!("{base}/{pdf_name}"), pdf);
-    site.add(
-        format!("drafts/schools/{}/assets/style.css", school.id),
-        stylesheet(ctx.theme_of(trust)),
+    webfonts::add_stylesheet(
+        site,
+        &format!("drafts/schools/{}/assets/style.css", school.id),
+        ctx.theme_of(trust),
     );
     site.add(
         format!("drafts/schools/{}/index.html", school.id),

@@ -1,0 +1,266 @@
+//! A page's content stream, written straight into bytes: text runs, filled
+//! rectangles and stroked lines, each inside its owner's marked content.
+//!
+//! printpdf's `Op` list costs an allocation per operator, and its translation
+//! to lopdf operations and their encoding took about half the writing time; a
+//! page here is one `Vec<u8>`, numbers are printed to the precision a page
+//! needs (0.01 pt) and text is a literal string of two-byte glyph codes.
+
+use crate::typeset::{ArtifactKind, LineItem, Rgb};
+
+use super::structure::{Owner, StructureBuilder};
+
+/// A run of glyphs of one face, positioned in PDF space (y up).
+pub(super) struct GlyphRun {
+    pub face: usize,
+    pub size: f32,
+    pub color: Rgb,
+    pub x: f32,
+    pub y: f32,
+    pub angle: f32,
+    /// (glyph id in the font file, character).
+    pub glyphs: Vec<(u16, char)>,
+}
+
+/// Graphics state already set, to skip redundant operators.
+#[derive(Default)]
+pub(super) struct ContentStream {
+    buf: Vec<u8>,
+    in_text: bool,
+    fill: Option<Rgb>,
+    stroke: Option<Rgb>,
+    line_width: Option<f32>,
+    dash: Option<Option<[f32; 2]>>,
+    cap: Option<bool>,
+    font: Option<(usize, f32)>,
+    /// The open marked-content sequence.
+    marked: Option<Owner>,
+}
+
+/// Writes `v` rounded to `decimals` (at most 4) places, without trailing zeros.
+fn num(buf: &mut Vec<u8>, v: f32, decimals: u32) {
+    let scale = 10i64.pow(decimals);
+    let mut n = (v as f64 * scale as f64).round() as i64;
+    if n < 0 {
+        buf.push(b'-');
+        n = -n;
+    }
+    let (int, mut frac) = (n / scale, n % scale);
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut k = int;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (k % 10) as u8;
+        k /= 10;
+        if k == 0 {
+            break;
+        }
+    }
+    buf.extend_from_slice(&digits[i..]);
+    if frac != 0 {
+        let mut places = decimals;
+        while frac % 10 == 0 {
+            frac /= 10;
+            places -= 1;
+        }
+        buf.push(b'.');
+        for p in (0..places).rev() {
+            buf.push(b'0' + ((frac / 10i64.pow(p)) % 10) as u8);
+        }
+    }
+}
+
+impl ContentStream {
+    pub fn new() -> ContentStream {
+        ContentStream {
+            buf: Vec::with_capacity(16 * 1024),
+            ..ContentStream::default()
+        }
+    }
+
+    fn n(&mut self, v: f32) {
+        num(&mut self.buf, v, 2);
+        self.buf.push(b' ');
+    }
+
+    fn op(&mut self, op: &[u8]) {
+        self.buf.extend_from_slice(op);
+        self.buf.push(b'\n');
+    }
+
+    fn color(&mut self, c: Rgb, op: &[u8]) {
+        for ch in [c.0, c.1, c.2] {
+            num(&mut self.buf, ch as f32 / 255.0, 3);
+            self.buf.push(b' ');
+        }
+        self.op(op);
+    }
+
+    fn text(&mut self, on: bool) {
+        if self.in_text != on {
+            self.op(if on { b"BT" } else { b"ET" });
+            self.in_text = on;
+        }
+    }
+
+    fn fill(&mut self, c: Rgb) {
+        if self.fill != Some(c) {
+            self.color(c, b"rg");
+            self.fill = Some(c);
+        }
+    }
+
+    /// Puts what comes next into its owner's marked content, closing the text
+    /// object around a change (a sequence never straddles one).
+    pub fn mark(&mut self, tree: &mut StructureBuilder, text: bool) {
+        let owner = tree.owner(text);
+        if self.marked == Some(owner) {
+            return;
+        }
+        self.text(false);
+        self.unmark();
+        self.buf.push(b'/');
+        match owner {
+            Owner::Element(e) => {
+                let mcid = tree.mark(e);
+                self.buf.extend_from_slice(tree.tag_name(e).as_bytes());
+                self.buf.extend_from_slice(b" <</MCID ");
+                num(&mut self.buf, mcid as f32, 0);
+            }
+            Owner::Artifact(kind) => {
+                self.buf.extend_from_slice(b"Artifact <</Type /");
+                self.buf.extend_from_slice(match kind {
+                    ArtifactKind::Pagination => b"Pagination",
+                    ArtifactKind::Layout => b"Layout",
+                    ArtifactKind::Background => b"Background",
+                });
+            }
+        }
+        self.op(b">> BDC");
+        self.marked = Some(owner);
+    }
+
+    fn unmark(&mut self) {
+        if self.marked.take().is_some() {
+            self.op(b"EMC");
+        }
+    }
+
+    /// Shows runs of glyphs; `code` maps (face, glyph id) to the code in the
+    /// embedded font.
+    pub fn text_runs(&mut self, runs: &[GlyphRun], code: impl Fn(usize, u16) -> u16) {
+        self.text(true);
+        for r in runs {
+            if self.font != Some((r.face, r.size)) {
+                self.buf.extend_from_slice(b"/F");
+                num(&mut self.buf, (r.face + 1) as f32, 0);
+                self.buf.push(b' ');
+                self.n(r.size);
+                self.op(b"Tf");
+                self.font = Some((r.face, r.size));
+            }
+            self.fill(r.color);
+            if r.angle == 0.0 {
+                self.buf.extend_from_slice(b"1 0 0 1 ");
+            } else {
+                let (s, c) = r.angle.to_radians().sin_cos();
+                for v in [c, s, -s, c] {
+                    num(&mut self.buf, v, 4);
+                    self.buf.push(b' ');
+                }
+            }
+            self.n(r.x);
+            self.n(r.y);
+            self.op(b"Tm");
+            self.buf.push(b'(');
+            for &(gid, _) in &r.glyphs {
+                for b in code(r.face, gid).to_be_bytes() {
+                    match b {
+                        b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', b]),
+                        b'\r' => self.buf.extend_from_slice(b"\\r"),
+                        b'\n' => self.buf.extend_from_slice(b"\\n"),
+                        _ => self.buf.push(b),
+                    }
+                }
+            }
+            self.op(b") Tj");
+        }
+    }
+
+    /// A filled rectangle; (x, y) is its bottom-left corner in PDF space.
+    pub fn rect(&mut self, x: f32, y: f32, w: f32, h: f32, fill: Rgb) {
+        self.text(false);
+        self.fill(fill);
+        self.n(x);
+        self.n(y);
+        self.n(w);
+        self.n(h);
+        self.op(b"re f");
+    }
+
+    /// A stroked line; the layout's y grows downwards, PDF's upwards.
+    pub fn line(&mut self, l: &LineItem, page_h: f32) {
+        self.text(false);
+        if self.stroke != Some(l.color) {
+            self.color(l.color, b"RG");
+            self.stroke = Some(l.color);
+        }
+        if self.line_width != Some(l.width) {
+            self.n(l.width);
+            self.op(b"w");
+            self.line_width = Some(l.width);
+        }
+        if self.dash != Some(l.dash) {
+            match l.dash {
+                Some([on, off]) => {
+                    self.buf.push(b'[');
+                    self.n(on);
+                    num(&mut self.buf, off, 2);
+                    self.op(b"] 0 d");
+                }
+                None => self.op(b"[] 0 d"),
+            }
+            self.dash = Some(l.dash);
+        }
+        if self.cap != Some(l.round_cap) {
+            self.op(if l.round_cap { b"1 J" } else { b"0 J" });
+            self.cap = Some(l.round_cap);
+        }
+        self.n(l.x1);
+        self.n(page_h - l.y1);
+        self.op(b"m");
+        self.n(l.x2);
+        self.n(page_h - l.y2);
+        self.op(b"l S");
+    }
+
+    /// The finished stream.
+    pub fn finish(mut self) -> Vec<u8> {
+        self.text(false);
+        self.unmark();
+        self.buf
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::num;
+
+    #[test]
+    fn numbers_are_short_and_exact_enough() {
+        let show = |v: f32, d: u32| {
+            let mut b = Vec::new();
+            num(&mut b, v, d);
+            String::from_utf8(b).unwrap()
+        };
+        assert_eq!(show(56.692913, 2), "56.69");
+        assert_eq!(show(11.0, 2), "11");
+        assert_eq!(show(-0.5, 2), "-0.5");
+        assert_eq!(show(0.004, 2), "0");
+        assert_eq!(show(0.333_333, 3), "0.333");
+        assert_eq!(show(1.0, 3), "1");
+        assert_eq!(show(0.05, 2), "0.05");
+        assert_eq!(show(841.89, 2), "841.89");
+    }
+}
