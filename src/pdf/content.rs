@@ -33,6 +33,9 @@ pub(super) struct ContentStream {
     dash: Option<Option<[f32; 2]>>,
     cap: Option<bool>,
     font: Option<(usize, f32)>,
+    /// Where the text line matrix is, in hundredths of a point, when it is an
+    /// unrotated translation (the next run moves from there with `Td`).
+    line_at: Option<(i64, i64)>,
     /// The open marked-content sequence.
     marked: Option<Owner>,
 }
@@ -101,6 +104,8 @@ impl ContentStream {
         if self.in_text != on {
             self.op(if on { b"BT" } else { b"ET" });
             self.in_text = on;
+            // BT starts from the identity matrix.
+            self.line_at = Some((0, 0));
         }
     }
 
@@ -161,18 +166,34 @@ impl ContentStream {
                 self.font = Some((r.face, r.size));
             }
             self.fill(r.color);
-            if r.angle == 0.0 {
-                self.buf.extend_from_slice(b"1 0 0 1 ");
-            } else {
-                let (s, c) = r.angle.to_radians().sin_cos();
-                for v in [c, s, -s, c] {
-                    num(&mut self.buf, v, 4);
+            let at = |v: f32| (v as f64 * 100.0).round() as i64;
+            match self.line_at {
+                Some((lx, ly)) if r.angle == 0.0 => {
+                    // Moves in exact hundredths, so no rounding error builds up.
+                    let (x, y) = (at(r.x), at(r.y));
+                    num(&mut self.buf, (x - lx) as f32 / 100.0, 2);
                     self.buf.push(b' ');
+                    num(&mut self.buf, (y - ly) as f32 / 100.0, 2);
+                    self.op(b" Td");
+                    self.line_at = Some((x, y));
+                }
+                _ => {
+                    if r.angle == 0.0 {
+                        self.buf.extend_from_slice(b"1 0 0 1 ");
+                        self.line_at = Some((at(r.x), at(r.y)));
+                    } else {
+                        let (s, c) = r.angle.to_radians().sin_cos();
+                        for v in [c, s, -s, c] {
+                            num(&mut self.buf, v, 4);
+                            self.buf.push(b' ');
+                        }
+                        self.line_at = None;
+                    }
+                    self.n(r.x);
+                    self.n(r.y);
+                    self.op(b"Tm");
                 }
             }
-            self.n(r.x);
-            self.n(r.y);
-            self.op(b"Tm");
             self.buf.push(b'(');
             for &(gid, _) in &r.glyphs {
                 for b in code(r.face, gid).to_be_bytes() {

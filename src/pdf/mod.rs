@@ -97,7 +97,11 @@ fn shape(fonts: &Fonts, run: &TextRun, page_h: f32, out: &mut Vec<GlyphRun>) {
                     x: run.x + pen * cos,
                     y: page_h - run.y + pen * sin,
                     angle: run.angle,
-                    glyphs: vec![(g.gid, ch)],
+                    glyphs: {
+                        let mut v = Vec::with_capacity(run.text.len());
+                        v.push((g.gid, ch));
+                        v
+                    },
                 });
             }
         }
@@ -119,7 +123,10 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
 
     // 1. Shape all text, collecting the glyphs used per face.
     let mut shaped: Vec<Vec<Vec<GlyphRun>>> = Vec::with_capacity(doc.pages.len());
-    let mut used: Vec<BTreeMap<char, u16>> = vec![BTreeMap::new(); faces.len()];
+    // Per face, by glyph id: the character first shown with it (a flat table:
+    // a map insert per glyph shown was a twentieth of the writing time).
+    let mut seen: Vec<Vec<Option<char>>> =
+        faces.iter().map(|f| vec![None; f.glyph_count()]).collect();
     for page in &doc.pages {
         let mut page_runs = Vec::new();
         for item in &page.items {
@@ -127,7 +134,14 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
             if let Item::Text(t) = item {
                 shape(fonts, t, page_h, &mut runs);
                 for r in &runs {
-                    used[r.face].extend(r.glyphs.iter().map(|g| (g.1, g.0)));
+                    let table = &mut seen[r.face];
+                    for &(gid, ch) in &r.glyphs {
+                        if let Some(slot) = table.get_mut(gid as usize)
+                            && slot.is_none()
+                        {
+                            *slot = Some(ch);
+                        }
+                    }
                 }
             }
             page_runs.push(runs);
@@ -142,10 +156,16 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     let mut pdf = PdfDocument::new(&doc.info.title);
     let mut remaps: Vec<Vec<u16>> = vec![Vec::new(); faces.len()];
     let mut inventory = Vec::new();
-    for (i, chars) in used.iter().enumerate() {
+    for (i, table) in seen.iter().enumerate() {
+        let chars: BTreeMap<char, u16> = table
+            .iter()
+            .enumerate()
+            .filter_map(|(gid, ch)| ch.map(|c| (c, gid as u16)))
+            .collect();
         if chars.is_empty() {
             continue;
         }
+        let chars = &chars;
         let (parsed, remap) = subset::subset_face(&faces[i], chars)?;
         remaps[i] = remap;
         pdf.resources

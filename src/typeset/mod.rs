@@ -37,6 +37,11 @@
 //! ```
 //!
 //! A purely decorative picture goes inside `Role::Artifact(ArtifactKind::Layout)` instead.
+//! A new kind of painted item (an image, say) is marked by the writer like a
+//! rectangle — `ContentStream::mark(tree, false)` before painting it — so it is
+//! the figure's content inside a `Figure` and an artifact anywhere else. The
+//! leaflet's logo tile (`leaflet::furniture::band`) and the policy cover's band
+//! (`document::cover_boxes`) are where logos go.
 
 pub mod document;
 pub mod flow;
