@@ -21,15 +21,28 @@ pub struct Contact {
 pub fn find(text: &str) -> Vec<Contact> {
     let mut out = Vec::new();
     let bytes = text.as_bytes();
+    // Most text has none: skip it without looking at every word.
+    let email = bytes.contains(&b'@');
+    let web = bytes
+        .windows(4)
+        .any(|w| w.eq_ignore_ascii_case(b"http") || w.eq_ignore_ascii_case(b"www."));
+    let phone = bytes
+        .windows(2)
+        .any(|w| matches!(w[0], b'0' | b'+' | b'(') && w[1].is_ascii_digit());
+    if !(email || web || phone) {
+        return out;
+    }
     let mut i = 0;
     while i < bytes.len() {
         if !text.is_char_boundary(i) || !starts_token(text, i) {
             i += 1;
             continue;
         }
-        let found = web_at(text, i)
-            .or_else(|| email_at(text, i))
-            .or_else(|| phone_at(text, i));
+        let found = web
+            .then(|| web_at(text, i))
+            .flatten()
+            .or_else(|| email.then(|| email_at(text, i)).flatten())
+            .or_else(|| phone.then(|| phone_at(text, i)).flatten());
         match found {
             Some(c) => {
                 i = c.range.end;
@@ -59,14 +72,12 @@ fn trailing(c: char) -> bool {
 
 fn web_at(text: &str, i: usize) -> Option<Contact> {
     let rest = &text[i..];
-    let lower: String = rest
-        .chars()
-        .take(8)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    let prefix = if lower.starts_with("https://") || lower.starts_with("http://") {
+    let starts = |p: &str| {
+        rest.len() >= p.len() && rest.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
+    let prefix = if starts("https://") || starts("http://") {
         ""
-    } else if lower.starts_with("www.") {
+    } else if starts("www.") {
         "https://"
     } else {
         return None;

@@ -283,19 +283,24 @@ const COMPRESSION_LEVEL: u32 = 4;
 
 /// Deflates every stream that has no filter yet.
 fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
-    use std::io::Write;
+    // One compressor, reset between streams: a fresh one per stream allocated
+    // and cleared its tables each time, which cost as much as compressing.
+    let mut deflate = flate2::Compress::new(flate2::Compression::new(COMPRESSION_LEVEL), true);
     for object in lo.objects.values_mut() {
         if let LoObj::Stream(stream) = object {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut enc = flate2::write::ZlibEncoder::new(
-                Vec::with_capacity(stream.content.len() / 2),
-                flate2::Compression::new(COMPRESSION_LEVEL),
-            );
-            enc.write_all(&stream.content)
+            deflate.reset();
+            // Deflate never grows data by more than a few bytes per 16 KiB block.
+            let mut packed =
+                Vec::with_capacity(stream.content.len() + stream.content.len() / 64 + 64);
+            let status = deflate
+                .compress_vec(&stream.content, &mut packed, flate2::FlushCompress::Finish)
                 .map_err(|e| PdfError::Write(e.to_string()))?;
-            let packed = enc.finish().map_err(|e| PdfError::Write(e.to_string()))?;
+            if status != flate2::Status::StreamEnd {
+                return Err(PdfError::Write("deflate did not finish a stream".into()));
+            }
             if packed.len() < stream.content.len() {
                 stream
                     .dict
