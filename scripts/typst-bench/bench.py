@@ -3,7 +3,7 @@
 
 usage (from the project root):
     pip install typst markdown-it-py
-    python3 scripts/typst-bench/bench.py [--runs 30] [--skip-cargo]
+    python3 scripts/typst-bench/bench.py [--rounds 5] [--runs 20] [--samples 50] [--skip-cargo]
 
 1. `cargo run --release --example sample_policy` prints the benchmark's sample policy
    (`policyforge::typeset::sample::policy()`, the document `render_policy` renders) as JSON;
@@ -11,8 +11,10 @@ usage (from the project root):
    signature line, ethos panel, contents, running header, "Page X of Y" footer, the Markdown body
    converted element by element) with the same Atkinson Hyperlegible fonts (themes/fonts), writes
    target/typst-bench/policy.typ and times `typst.compile(..., pdf_standards=["ua-1"])`;
-3. `cargo bench --bench pdf -- render_policy` times policyforge (divan, 100 samples);
-4. it prints both medians and their ratio (docs/performance.md records a run).
+3. `cargo bench --bench pdf -- render_policy` times policyforge (divan), alternating with Typst
+   in rounds so that both see the same machine load;
+4. it prints both medians and their ratio, per round and overall (docs/performance.md records
+   a run).
 """
 import argparse
 import json
@@ -187,26 +189,30 @@ def document(p):
 """
 
 
-def policyforge_median():
-    """render_policy's median in ms, from divan's table."""
+UNITS = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def policyforge_times(samples):
+    """render_policy's (fastest, median) in ms over `samples` samples, from divan's table."""
     run = subprocess.run(
-        ["cargo", "bench", "--bench", "pdf", "--", "render_policy"],
+        ["cargo", "bench", "--quiet", "--bench", "pdf", "--", "render_policy",
+         "--sample-count", str(samples)],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
-    units = {"ns": 1e-6, "µs": 1e-3, "us": 1e-3, "ms": 1.0, "s": 1000.0}
     for line in run.stdout.splitlines():
         if re.search(r"render_policy\s", line):
-            # "├─ render_policy  3.1 ms  │ 4.2 ms │ 3.3 ms │ 3.4 ms │ 100 │ 100" : fastest slowest median mean
+            # "├─ render_policy  3.1 ms │ 4.2 ms │ 3.3 ms │ 3.4 ms │ 100 │ 100": fastest slowest median mean
             values = re.findall(r"([\d.]+)\s*(ns|µs|us|ms|s)\b", line)
-            fastest = float(values[0][0]) * units[values[0][1]]
-            median = float(values[2][0]) * units[values[2][1]]
-            return median, fastest, line.strip()
+            fastest, median = (float(values[k][0]) * UNITS[values[k][1]] for k in (0, 2))
+            return fastest, median
     sys.exit("no render_policy line in:\n" + run.stdout)
 
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--runs", type=int, default=30)
+    ap.add_argument("--rounds", type=int, default=5, help="alternations of the two engines")
+    ap.add_argument("--runs", type=int, default=20, help="Typst compiles per round")
+    ap.add_argument("--samples", type=int, default=50, help="divan samples per round")
     ap.add_argument("--skip-cargo", action="store_true", help="only time Typst")
     args = ap.parse_args()
     import typst
@@ -221,20 +227,38 @@ def main():
     fonts = [str(ROOT / "themes" / "fonts")]
     pdf = typst.compile(str(source), font_paths=fonts, pdf_standards=["ua-1"])
     (OUT / "policy-typst.pdf").write_bytes(pdf)
-    times = []
-    for _ in range(args.runs):
-        start = time.perf_counter()
-        typst.compile(str(source), font_paths=fonts, pdf_standards=["ua-1"])
-        times.append((time.perf_counter() - start) * 1000)
-    typst_median = statistics.median(times)
+    if not args.skip_cargo:
+        subprocess.run(["cargo", "bench", "--quiet", "--bench", "pdf", "--no-run"], cwd=ROOT, check=True)
+    # The machine's load changes from minute to minute: alternate the engines in
+    # rounds and compare them round by round, and overall.
+    typst_all, ours_median, ours_fastest, ratios = [], [], [], []
+    for r in range(args.rounds):
+        times = []
+        for _ in range(args.runs):
+            start = time.perf_counter()
+            typst.compile(str(source), font_paths=fonts, pdf_standards=["ua-1"])
+            times.append((time.perf_counter() - start) * 1000)
+        typst_all += times
+        line = f"round {r + 1}: typst median {statistics.median(times):.2f} ms (fastest {min(times):.2f})"
+        if not args.skip_cargo:
+            fastest, median = policyforge_times(args.samples)
+            ours_median.append(median)
+            ours_fastest.append(fastest)
+            ratios.append(median / statistics.median(times))
+            line += f"; policyforge median {median:.2f} ms (fastest {fastest:.2f}); ratio {ratios[-1]:.3f}"
+        print(line, flush=True)
     version = getattr(typst, "__version__", "?")
+    typst_median = statistics.median(typst_all)
     print(f"typst {version} compile(pdf_standards=['ua-1']): median {typst_median:.2f} ms, "
-          f"fastest {min(times):.2f} ms, {len(pdf)} bytes, {args.runs} runs")
+          f"fastest {min(typst_all):.2f} ms, {len(pdf)} bytes, {len(typst_all)} runs")
     if args.skip_cargo:
         return
-    median, fastest, line = policyforge_median()
-    print(f"policyforge render_policy: median {median:.2f} ms, fastest {fastest:.2f} ms  ({line})")
-    print(f"ratio policyforge / Typst (medians): {median / typst_median:.3f}")
+    median = statistics.median(ours_median)
+    print(f"policyforge render_policy: median of round medians {median:.2f} ms, "
+          f"fastest {min(ours_fastest):.2f} ms")
+    print(f"ratio policyforge / Typst: medians {median / typst_median:.3f}, "
+          f"fastest {min(ours_fastest) / min(typst_all):.3f}, "
+          f"per round {', '.join(f'{x:.3f}' for x in ratios)} (median {statistics.median(ratios):.3f})")
 
 
 if __name__ == "__main__":

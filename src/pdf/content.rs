@@ -18,8 +18,8 @@ pub(super) struct GlyphRun {
     pub x: f32,
     pub y: f32,
     pub angle: f32,
-    /// (glyph id in the font file, character).
-    pub glyphs: Vec<(u16, char)>,
+    /// Its glyph ids (in the font file), in the page's glyph buffer.
+    pub glyphs: std::ops::Range<usize>,
 }
 
 /// Graphics state already set, to skip redundant operators.
@@ -154,7 +154,12 @@ impl ContentStream {
 
     /// Shows runs of glyphs; `code` maps (face, glyph id) to the code in the
     /// embedded font.
-    pub fn text_runs(&mut self, runs: &[GlyphRun], code: impl Fn(usize, u16) -> u16) {
+    pub fn text_runs(
+        &mut self,
+        runs: &[GlyphRun],
+        glyphs: &[u16],
+        code: impl Fn(usize, u16) -> u16,
+    ) {
         self.text(true);
         for r in runs {
             if self.font != Some((r.face, r.size)) {
@@ -195,7 +200,7 @@ impl ContentStream {
                 }
             }
             self.buf.push(b'(');
-            for &(gid, _) in &r.glyphs {
+            for &gid in &glyphs[r.glyphs.clone()] {
                 for b in code(r.face, gid).to_be_bytes() {
                     match b {
                         b'(' | b')' | b'\\' => self.buf.extend_from_slice(&[b'\\', b]),

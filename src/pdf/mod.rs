@@ -22,6 +22,7 @@ mod subset;
 
 use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::Range;
 
 use lopdf::{Dictionary as LoDict, Object as LoObj, ObjectId, StringFormat};
 use printpdf::{
@@ -77,38 +78,49 @@ pub fn render_pdf(doc: &PrintDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErro
     write_pdf(&laid, fonts)
 }
 
-/// Splits a text run where the face changes (fallback glyphs).
-fn shape(fonts: &Fonts, run: &TextRun, page_h: f32, out: &mut Vec<GlyphRun>) {
+/// The text of a page, shaped: runs of one face each, their glyphs in one buffer.
+#[derive(Default)]
+struct ShapedPage {
+    runs: Vec<GlyphRun>,
+    glyphs: Vec<u16>,
+    /// For each item of the page, its runs (empty for anything but text).
+    items: Vec<Range<usize>>,
+}
+
+/// Shapes a text run, split where the face changes (fallback glyphs), and
+/// notes in `seen` the character first shown with each glyph.
+fn shape(
+    fonts: &Fonts,
+    run: &TextRun,
+    page_h: f32,
+    page: &mut ShapedPage,
+    seen: &mut [Vec<Option<char>>],
+) {
     let (sin, cos) = run.angle.to_radians().sin_cos();
     let mut pen = 0.0f32;
-    let mut cur: Option<GlyphRun> = None;
+    let first = page.runs.len();
     for ch in run.text.chars() {
         let (face, g) = fonts.glyph(run.style, ch);
-        match cur.as_mut() {
-            Some(r) if r.face == face => r.glyphs.push((g.gid, ch)),
-            _ => {
-                if let Some(r) = cur.take() {
-                    out.push(r);
-                }
-                cur = Some(GlyphRun {
-                    face,
-                    size: run.size,
-                    color: run.color,
-                    x: run.x + pen * cos,
-                    y: page_h - run.y + pen * sin,
-                    angle: run.angle,
-                    glyphs: {
-                        let mut v = Vec::with_capacity(run.text.len());
-                        v.push((g.gid, ch));
-                        v
-                    },
-                });
-            }
+        let at = page.glyphs.len();
+        match page.runs[first..].last_mut() {
+            Some(r) if r.face == face => r.glyphs.end = at + 1,
+            _ => page.runs.push(GlyphRun {
+                face,
+                size: run.size,
+                color: run.color,
+                x: run.x + pen * cos,
+                y: page_h - run.y + pen * sin,
+                angle: run.angle,
+                glyphs: at..at + 1,
+            }),
+        }
+        page.glyphs.push(g.gid);
+        if let Some(slot) = seen.get_mut(face).and_then(|t| t.get_mut(g.gid as usize))
+            && slot.is_none()
+        {
+            *slot = Some(ch);
         }
         pen += g.advance * run.size;
-    }
-    if let Some(r) = cur {
-        out.push(r);
     }
 }
 
@@ -122,32 +134,28 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     let faces = fonts.faces();
 
     // 1. Shape all text, collecting the glyphs used per face.
-    let mut shaped: Vec<Vec<Vec<GlyphRun>>> = Vec::with_capacity(doc.pages.len());
     // Per face, by glyph id: the character first shown with it (a flat table:
     // a map insert per glyph shown was a twentieth of the writing time).
     let mut seen: Vec<Vec<Option<char>>> =
         faces.iter().map(|f| vec![None; f.glyph_count()]).collect();
-    for page in &doc.pages {
-        let mut page_runs = Vec::new();
-        for item in &page.items {
-            let mut runs = Vec::new();
-            if let Item::Text(t) = item {
-                shape(fonts, t, page_h, &mut runs);
-                for r in &runs {
-                    let table = &mut seen[r.face];
-                    for &(gid, ch) in &r.glyphs {
-                        if let Some(slot) = table.get_mut(gid as usize)
-                            && slot.is_none()
-                        {
-                            *slot = Some(ch);
-                        }
-                    }
+    let shaped: Vec<ShapedPage> = doc
+        .pages
+        .iter()
+        .map(|page| {
+            let mut shaped = ShapedPage {
+                items: Vec::with_capacity(page.items.len()),
+                ..ShapedPage::default()
+            };
+            for item in &page.items {
+                let start = shaped.runs.len();
+                if let Item::Text(t) = item {
+                    shape(fonts, t, page_h, &mut shaped, &mut seen);
                 }
+                shaped.items.push(start..shaped.runs.len());
             }
-            page_runs.push(runs);
-        }
-        shaped.push(page_runs);
-    }
+            shaped
+        })
+        .collect();
 
     // 2. Subset every face that is used. printpdf embeds each subset (font
     //    file, widths, /ToUnicode) for the glyphs it sees shown; the first page
@@ -193,15 +201,15 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     let mut tree = StructureBuilder::new();
     let mut contents = Vec::with_capacity(doc.pages.len());
     let mut pages = Vec::with_capacity(doc.pages.len());
-    for (n, (page, runs)) in doc.pages.iter().zip(&shaped).enumerate() {
+    for (n, (page, shaped)) in doc.pages.iter().zip(&shaped).enumerate() {
         let mut content = ContentStream::new();
         tree.begin_page();
-        for (item, runs) in page.items.iter().zip(runs) {
+        for (item, runs) in page.items.iter().zip(&shaped.items) {
             match item {
                 Item::Tag(tag) => tree.tag(tag),
                 Item::Text(_) => {
                     content.mark(&mut tree, true);
-                    content.text_runs(runs, code);
+                    content.text_runs(&shaped.runs[runs.clone()], &shaped.glyphs, code);
                 }
                 Item::Rect { x, y, w, h, fill } => {
                     content.mark(&mut tree, false);

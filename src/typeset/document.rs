@@ -40,22 +40,25 @@ pub(crate) fn layout_policy(
         .filter(|h| h.level <= CONTENTS_MAX_LEVEL)
         .map(|h| (h.id, h.level, h.title.clone()))
         .collect();
+    // The passes only place headings; the pages' items are built once, at the end.
     let mut placed: Option<Vec<PlacedHeading>> = None;
-    let mut pagination = Pagination::default();
     for _ in 0..4 {
         let contents = contents_boxes(fonts, &theme, &frame, &entries, placed.as_deref());
         let all: Vec<&VBox> = cover.iter().chain(&contents).chain(&body).collect();
-        pagination = super::flow::paginate(&all, &frame, None);
+        let headings = super::flow::place_headings(&all, &frame).headings;
         let stable = placed.as_ref().is_some_and(|p| {
             p.iter()
                 .map(|h| (h.id, h.page))
-                .eq(pagination.headings.iter().map(|h| (h.id, h.page)))
+                .eq(headings.iter().map(|h| (h.id, h.page)))
         });
-        placed = Some(pagination.headings.clone());
+        placed = Some(headings);
         if stable {
             break;
         }
     }
+    let contents = contents_boxes(fonts, &theme, &frame, &entries, placed.as_deref());
+    let all: Vec<&VBox> = cover.iter().chain(&contents).chain(&body).collect();
+    let pagination: Pagination = super::flow::paginate(&all, &frame, None);
 
     let total = pagination.pages.len();
     let mut pages = pagination.pages;

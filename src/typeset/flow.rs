@@ -960,6 +960,21 @@ struct Placed<'b> {
 /// and returns the pages' items. With `max_pages`, stops there and reports
 /// overflow.
 pub fn paginate(boxes: &[&VBox], frame: &PageFrame, max_pages: Option<usize>) -> Pagination {
+    paginate_with(boxes, frame, max_pages, true)
+}
+
+/// Where the headings would go, without building the pages' items (the pages
+/// come back empty): for passes that only need page numbers.
+pub fn place_headings(boxes: &[&VBox], frame: &PageFrame) -> Pagination {
+    paginate_with(boxes, frame, None, false)
+}
+
+fn paginate_with(
+    boxes: &[&VBox],
+    frame: &PageFrame,
+    max_pages: Option<usize>,
+    items: bool,
+) -> Pagination {
     let mut out = Pagination::default();
     let mut cur: Vec<Placed> = Vec::new();
     let mut y = 0.0f32;
@@ -967,9 +982,26 @@ pub fn paginate(boxes: &[&VBox], frame: &PageFrame, max_pages: Option<usize>) ->
     let limit = max_pages.unwrap_or(usize::MAX);
     const EPS: f32 = 0.01;
 
+    let with_items = items;
     let finish = |cur: &mut Vec<Placed>, out: &mut Pagination| {
         let page_no = out.pages.len();
         let mut items = Vec::new();
+        if !with_items {
+            for p in cur.iter() {
+                if let (Some(_), Some(h)) = (p.index, &p.b.heading) {
+                    out.headings.push(PlacedHeading {
+                        id: h.id,
+                        level: h.level,
+                        title: h.title.clone(),
+                        page: page_no,
+                        y: frame.top + p.top,
+                    });
+                }
+            }
+            out.pages.push(super::Page::default());
+            cur.clear();
+            return;
+        }
         // Group decorations first (behind the content), outermost first.
         let mut groups: Vec<(u32, &GroupDeco, f32, f32)> = Vec::new();
         for p in cur.iter() {
