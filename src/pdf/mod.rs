@@ -16,6 +16,7 @@
 //!   (printpdf's own bookmarks are flat and sorted by name within a page).
 
 mod content;
+mod file;
 mod metadata;
 mod structure;
 mod subset;
@@ -269,19 +270,7 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     }
     finish_document(&mut lo, doc, tree)?;
     compress_streams(&mut lo)?;
-    let mut out = Vec::new();
-    lo.save_with_options(
-        &mut out,
-        lopdf::SaveOptions::builder()
-            .use_object_streams(true)
-            .use_xref_streams(true)
-            // One object stream compresses the structure tree's many small
-            // dictionaries far better than lopdf's default of 100 a stream.
-            .max_objects_per_stream(4096)
-            .compression_level(COMPRESSION_LEVEL)
-            .build(),
-    )
-    .map_err(|e| PdfError::Write(e.to_string()))?;
+    let out = file::write(&mut lo)?;
     Ok(out)
 }
 
@@ -289,11 +278,9 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
 /// files under 1 % larger than at 6 and markedly faster (docs/performance.md).
 const COMPRESSION_LEVEL: u32 = 4;
 
-/// Deflates every stream that has no filter yet, on two threads (content
-/// streams, fonts and maps are independent; each stream's bytes do not depend
-/// on which thread packs it, so output stays deterministic).
+/// Deflates every stream that has no filter yet.
 fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
-    let mut streams: Vec<&mut lopdf::Stream> = lo
+    let streams = lo
         .objects
         .values_mut()
         .filter_map(|o| match o {
@@ -301,26 +288,7 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
             _ => None,
         })
         .collect();
-    // Deal the streams out largest first, each to the less loaded half.
-    streams.sort_by_key(|s| std::cmp::Reverse(s.content.len()));
-    let (mut left, mut right) = (Vec::new(), Vec::new());
-    let (mut left_bytes, mut right_bytes) = (0, 0);
-    for s in streams {
-        if left_bytes <= right_bytes {
-            left_bytes += s.content.len();
-            left.push(s);
-        } else {
-            right_bytes += s.content.len();
-            right.push(s);
-        }
-    }
-    let (a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| deflate_all(right));
-        let here = deflate_all(left);
-        (here, other.join())
-    });
-    a?;
-    b.map_err(|_| PdfError::Write("the deflate thread failed".into()))?
+    deflate_all(streams)
 }
 
 fn deflate_all(streams: Vec<&mut lopdf::Stream>) -> Result<(), PdfError> {
