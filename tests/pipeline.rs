@@ -94,6 +94,7 @@ fn a_school_folder_links_only_inside_itself() {
             let target = part[1];
             if target.starts_with("http")
                 || target.starts_with("mailto:")
+                || target.starts_with("tel:")
                 || target.starts_with('#')
             {
                 continue;
