@@ -43,7 +43,8 @@ pub fn find(text: &str) -> Vec<Contact> {
             .flatten()
             .or_else(|| email.then(|| email_at(text, i)).flatten())
             .or_else(|| phone.then(|| phone_at(text, i)).flatten());
-        match found {
+        // Every href goes through the one allow-list (`crate::links`) like any other link.
+        match found.filter(|c| crate::links::allowed(&c.href)) {
             Some(c) => {
                 i = c.range.end;
                 out.push(c);

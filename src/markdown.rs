@@ -386,7 +386,9 @@ mod tests {
             "Email office\\_desk@school.example.org or ring 01632 960007; see <https://a.org> and `www.b.org.uk`.\n",
         );
         assert!(
-            html.contains(r#"<a href="mailto:office_desk@school.example.org">office_desk@school.example.org</a>"#),
+            html.contains(
+                r#"href="mailto:office_desk@school.example.org">office_desk@school.example.org</a>"#
+            ),
             "{html}"
         );
         assert!(
