@@ -30,6 +30,8 @@ pub struct LeafletLink {
     pub href: String,
     pub pdf: Option<String>,
     pub title: String,
+    /// The current version's sections, for the school's search.
+    pub search: Vec<crate::site::search::Entry>,
 }
 
 pub use sheet::check_fits;
@@ -258,6 +260,11 @@ fn publish(
                 href: relative(&home, &at.html),
                 pdf: Some(relative(&home, &at.pdf)),
                 title: snap.meta.title.clone(),
+                search: crate::site::search::entries(
+                    &snap.meta.title,
+                    &relative(&home, &at.html),
+                    &snap.markdown,
+                ),
             });
         }
     }

@@ -2,11 +2,14 @@
 //!
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
+pub mod crawlers;
 pub mod documents;
+pub mod embed;
 pub mod feed;
 pub mod manifest;
 pub mod pages;
 pub mod schools;
+pub mod search;
 pub mod trusts;
 
 use std::collections::BTreeMap;
@@ -81,11 +84,20 @@ impl<'a> SiteContext<'a> {
             .school_link(school_id, school_name, root)
             .into_iter()
             .collect();
+        frame.search = Some(search::SearchBox::in_folder(
+            root,
+            "Search this school's policies",
+        ));
         frame
     }
 
     /// A frame with the site's defaults; callers fill in the rest.
     pub fn frame(&self, page_type: &'static str, title: impl Into<String>, css: String) -> Frame {
+        // The icon lives beside the stylesheet, in the folder's `assets/`.
+        let favicon = match css.rsplit_once('/') {
+            Some((assets, _)) => format!("{assets}/favicon.svg"),
+            None => "favicon.svg".to_string(),
+        };
         Frame {
             lang: self.project.book.book.language.clone(),
             page_type,
@@ -100,6 +112,10 @@ impl<'a> SiteContext<'a> {
             ethos: None,
             footer_text: "Published with policyforge.".to_string(),
             feeds: Vec::new(),
+            description: String::new(),
+            favicon,
+            logo: None,
+            search: None,
         }
     }
 }
@@ -112,6 +128,14 @@ pub fn stylesheet(theme: &Theme) -> String {
         theme.colours.primary.hex(),
         theme.colours.accent.hex(),
         theme.css
+    )
+}
+
+/// The icon browsers show in a tab: a page with lines of text, on the brand colour.
+pub fn favicon(primary: crate::theme::Colour) -> String {
+    let colour = primary.hex();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"{colour}\"/><path d=\"M9 5h10l5 5v17H9z\" fill=\"#fff\"/><path d=\"M12 14h9M12 18h9M12 22h6\" stroke=\"{colour}\" stroke-width=\"2\"/></svg>\n"
     )
 }
 
@@ -142,16 +166,43 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     for theme in &project.themes {
         site.add(format!("assets/{}.css", theme.name), stylesheet(theme));
     }
+    let default_primary = project
+        .theme("default")
+        .map_or_else(crate::theme::Colours::default, |t| t.colours.clone())
+        .primary;
+    site.add("assets/favicon.svg", favicon(default_primary));
+    site.add("assets/search.js", search::SCRIPT);
+    // Each school's sections, seen from the site's root, for the trusts' and the site's search.
+    let mut everything: Vec<(Option<&str>, Vec<search::Entry>)> = Vec::new();
     for school in &project.schools {
-        if let Err(d) = schools::build_school(&ctx, school, &mut site, &mut manifest) {
-            problems.extend(d);
+        match schools::build_school(&ctx, school, &mut site, &mut manifest) {
+            Ok(entries) => everything.push((
+                school.trust_id(),
+                search::rebased(
+                    &entries,
+                    &format!("schools/{}/", school.id),
+                    &school.name.value,
+                ),
+            )),
+            Err(d) => problems.extend(d),
         }
     }
     for trust in &project.trusts {
+        let entries: Vec<search::Entry> = everything
+            .iter()
+            .filter(|(t, _)| *t == Some(trust.id()))
+            .flat_map(|(_, e)| e.iter().cloned())
+            .collect();
+        site.add(
+            format!("trusts/{}/search-index.js", trust.id()),
+            search::index_script(&entries),
+        );
         if let Err(d) = trusts::build_trust(&ctx, trust, &mut site) {
             problems.extend(d);
         }
     }
+    let all: Vec<search::Entry> = everything.into_iter().flat_map(|(_, e)| e).collect();
+    site.add("assets/search-index.js", search::index_script(&all));
     if let Err(d) = trusts::build_index(&ctx, &manifest, &mut site) {
         problems.push(d);
     }
@@ -160,6 +211,7 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     }
     ctx.feeds.write(checked, &mut site);
     manifest.sort();
+    crawlers::add_to(&mut site, project.book.build.base_url.as_deref());
     site.add("manifest.json", manifest.to_json(&site));
     Ok(site)
 }

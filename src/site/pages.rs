@@ -26,6 +26,23 @@ pub struct Frame {
     pub footer_text: String,
     /// Atom feeds this page offers (`<link rel="alternate">` in its head).
     pub feeds: Vec<FeedLink>,
+    /// One sentence for `<meta name="description">` and search engines' snippets.
+    pub description: String,
+    /// The icon, relative to the page.
+    pub favicon: String,
+    /// The logo drawn in the header, if the school or trust has one.
+    pub logo: Option<LogoImage>,
+    /// The search form, where the page has an index to search.
+    pub search: Option<super::search::SearchBox>,
+}
+
+/// A logo image on a page: where it is and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoImage {
+    pub src: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -17,6 +17,7 @@ use crate::workflow::snapshot::Snapshot;
 
 use super::documents::{self, DocumentFacts};
 use super::manifest::{Document, Manifest};
+use super::search;
 use super::{SiteContext, SiteFiles, stylesheet};
 
 /// Paths of one version's files, relative to the site root.
@@ -79,6 +80,8 @@ pub fn published_versions<'a>(
 
 pub struct PublishedPolicy {
     pub title: String,
+    /// The current version's sections, for the school's search.
+    pub search: Vec<search::Entry>,
     pub href: String,
     pub version: u32,
     pub approved_on: String,
@@ -86,17 +89,23 @@ pub struct PublishedPolicy {
     pub pdf: Option<String>,
 }
 
+/// Builds a school's folder; returns the sections its search finds (relative to the folder).
 pub fn build_school(
     ctx: &SiteContext<'_>,
     school: &School,
     site: &mut SiteFiles,
     manifest: &mut Manifest,
-) -> Result<(), Diagnostics> {
+) -> Result<Vec<search::Entry>, Diagnostics> {
     let mut problems = Diagnostics::default();
     let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
     let theme = ctx.theme_of(trust);
     let dir = format!("schools/{}", school.id);
     site.add(format!("{dir}/assets/style.css"), stylesheet(theme));
+    site.add(format!("{dir}/assets/search.js"), search::SCRIPT);
+    site.add(
+        format!("{dir}/assets/favicon.svg"),
+        super::favicon(theme.colours.primary),
+    );
     let mut published = Vec::new();
     let items: Vec<&CheckedAdoption<'_>> = ctx
         .checked
@@ -124,7 +133,18 @@ pub fn build_school(
             None
         }
     };
-    finish(ctx, school, site, &published, leaflet, problems)
+    let mut entries: Vec<search::Entry> = published
+        .iter()
+        .flat_map(|p| p.search.iter().cloned())
+        .collect();
+    if let Some(l) = &leaflet {
+        entries.extend(l.search.iter().cloned());
+    }
+    site.add(
+        format!("{dir}/assets/search-index.js"),
+        search::index_script(&entries),
+    );
+    finish(ctx, school, site, &published, leaflet, problems).map(|()| entries)
 }
 
 fn finish(
@@ -148,6 +168,11 @@ fn finish(
     frame.footer_text = trust.map_or(school.name.value.clone(), |t| {
         format!("{} is part of {}.", school.name.value, t.name)
     });
+    frame.description = format!(
+        "The policies of {}, each the version its {} approved, with its PDF and history.",
+        school.name.value,
+        trust.map_or("governing body".to_string(), |t| t.local_body.clone())
+    );
     let page = json!({
         "school": {
             "trust_name": trust.map(|t| t.name.clone()),
@@ -284,6 +309,22 @@ fn publish_adoption(
             Err(d) => problems.push(d),
         }
         let has_pdf = pdf.is_some();
+        if current {
+            let summary = documents::summary(&facts);
+            match super::embed::fragment(
+                ctx,
+                &facts,
+                &paths.html,
+                pdf.as_ref().map(|b| (paths.pdf.as_str(), b.len())),
+                &summary,
+            ) {
+                Ok(html) => site.add(
+                    format!("schools/{}/{}/embed.html", school.id, policy_id),
+                    html,
+                ),
+                Err(d) => problems.push(d),
+            }
+        }
         if let Some(bytes) = pdf {
             site.add(paths.pdf.clone(), bytes);
         }
@@ -324,6 +365,12 @@ fn publish_adoption(
         if current {
             current_summary = Some(PublishedPolicy {
                 title: snapshot.meta.title.clone(),
+                search: search::entries(
+                    &snapshot.meta.title,
+                    &relative(&format!("schools/{}/index.html", school.id), &paths.html),
+                    // The text the page shows (numbered once), so the anchors are the page's.
+                    &facts.markdown,
+                ),
                 href: relative(&format!("schools/{}/index.html", school.id), &paths.html),
                 version,
                 approved_on: approved_on.map_or(snapshot.meta.approved_on.clone(), dates::british),

@@ -12,7 +12,19 @@ use crate::workflow::{calendar, status::StatusRow};
 
 use super::manifest::Manifest;
 use super::pages::crumb;
+use super::search::SearchBox;
 use super::{SiteContext, SiteFiles};
+
+/// The search of a trust's pages: its schools' policies, from `trusts/<trust>/search-index.js`.
+/// `up` leads from the page to the site's root.
+fn trust_search(up: &str, trust: &Trust) -> SearchBox {
+    SearchBox {
+        index: format!("{up}trusts/{}/search-index.js", trust.id()),
+        base: up.to_string(),
+        script: format!("{up}assets/search.js"),
+        label: format!("Search the policies of {}'s schools", trust.short_name),
+    }
+}
 
 fn published_count(manifest: &Manifest, school: &str) -> usize {
     manifest
@@ -60,6 +72,12 @@ pub fn build_index(
         .iter()
         .filter_map(|t| ctx.feeds.trust_link(t, &format!("trusts/{}/", t.id())))
         .collect();
+    frame.description = format!(
+        "The published policies of {} schools in {} trusts, each the version its local governing body approved.",
+        project.schools.len(),
+        project.trusts.len()
+    );
+    frame.search = Some(SearchBox::in_folder("", "Search every school's policies"));
     let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
     let html = ctx.pages.render("default", "index.html", &frame, page)?;
     site.add("index.html", html);
@@ -119,6 +137,11 @@ pub fn build_trust(
     frame.org_link = Some("index.html".to_string());
     frame.crumbs = vec![crumb("All trusts", Some("../../index.html"))];
     frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+    frame.description = format!(
+        "The model policies of {}, its schools' published policies and where each school stands with its reviews.",
+        trust.name
+    );
+    frame.search = Some(trust_search("../../", trust));
     let page = json!({"trust": trust_json(trust), "models": model_rows, "schools": schools, "feed": frame.feeds.first()});
     match ctx.pages.render(theme, "trust.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/index.html"), html),
@@ -161,6 +184,11 @@ pub fn build_trust(
         crumb(trust.short_name.clone(), Some("index.html")),
     ];
     frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+    frame.description = format!(
+        "Where every school of {} stands with each policy: stage, versions and review dates.",
+        trust.name
+    );
+    frame.search = Some(trust_search("../../", trust));
     let page = json!({"rows": dash_rows, "today": dates::british(ctx.options.today), "due_days": project.book.review.due_soon_days});
     match ctx.pages.render(theme, "dashboard.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/dashboard.html"), html),
@@ -213,6 +241,11 @@ pub fn build_trust(
             "../../../assets/".to_string() + theme + ".css",
         );
         frame.org_link = Some("../index.html".to_string());
+        frame.description = format!(
+            "The {} model {}, with every area a school fills in marked.",
+            trust.short_name, policy.meta.title
+        );
+        frame.search = Some(trust_search("../../../", trust));
         frame.crumbs = vec![
             crumb("All trusts", Some("../../../index.html")),
             crumb(trust.short_name.clone(), Some("../index.html")),

@@ -380,10 +380,7 @@ impl Pdf {
             };
             assert!(out.len() < 10_000 && depth < 32, "outline loops");
             out.push(Bookmark {
-                title: item
-                    .get(b"Title")
-                    .map(text_string)
-                    .unwrap_or_default(),
+                title: item.get(b"Title").map(text_string).unwrap_or_default(),
                 kids: self.bookmarks(item, depth + 1),
             });
             next = item.get(b"Next").and_then(Object::as_reference).ok();
