@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::model::School;
 use crate::site::manifest::{Document, Manifest};
 use crate::site::schools::relative;
-use crate::site::{SiteContext, SiteFiles, stylesheet};
+use crate::site::{SiteContext, SiteFiles};
 use crate::validate::CheckedAdoption;
 use crate::workflow::Stage;
 use crate::workflow::snapshot::{self, Snapshot};
@@ -170,6 +170,11 @@ fn publish(
                 approving_body_short(trust)
             ),
             created: approved_on,
+            logo: ctx
+                .checked
+                .logos
+                .for_school(&school.id, school.trust_id())
+                .cloned(),
         };
         let snap_file = snapshot::path_for(&school.id, policy, version);
         let snap_text = snapshot::serialise(snap);
@@ -307,6 +312,11 @@ fn build_draft(
         markdown: draft.markdown.clone(),
         footer: format!("DRAFT · not yet approved by the {}", approving_body(trust)),
         created: None,
+        logo: ctx
+            .checked
+            .logos
+            .for_school(&school.id, school.trust_id())
+            .cloned(),
     };
     let pdf = pdf_bytes(ctx, &facts, &base, &Source::model(item.policy))?;
     let dir = format!("drafts/schools/{}/{FOLDER}", school.id);
@@ -345,10 +355,7 @@ fn build_draft(
     let html = leaflet_page(ctx, item, &page, &url_of(&base, item))?;
     site.add(at.html, html);
     site.add(at.pdf, pdf.bytes);
-    site.add(
-        format!("drafts/schools/{}/assets/style.css", school.id),
-        stylesheet(ctx.theme_of(trust)),
-    );
+    crate::site::folder_assets(ctx, school, &format!("drafts/schools/{}", school.id), site);
     Ok(())
 }
 

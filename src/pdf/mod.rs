@@ -10,6 +10,7 @@
 //! - writes the document information, `/Lang`, and a nested outline
 //!   (printpdf's own bookmarks are flat and sorted by name within a page).
 
+mod logo;
 mod subset;
 
 use std::collections::BTreeMap;
@@ -247,6 +248,24 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
             .insert(font_id(i), printpdf::PdfFont::new(parsed));
     }
 
+    // 2b. PNG logos, each once, as image XObjects with deterministic names.
+    let mut images: Vec<(std::sync::Arc<crate::logo::Logo>, printpdf::XObjectId)> = Vec::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Logo(l) = item
+            && let crate::logo::Art::Raster(bitmap) = &l.art.art
+            && !images
+                .iter()
+                .any(|(a, _)| std::sync::Arc::ptr_eq(a, &l.art))
+        {
+            let id = logo::image_id(images.len());
+            pdf.resources
+                .xobjects
+                .map
+                .insert(id.clone(), logo::image(bitmap));
+            images.push((l.art.clone(), id));
+        }
+    }
+
     // 3. Page content.
     let mut pages = Vec::with_capacity(doc.pages.len());
     for (page, runs) in doc.pages.iter().zip(&shaped) {
@@ -294,6 +313,15 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
                     target: LinkTarget::Uri(u),
                     ..
                 } if !crate::links::allowed(u) => {}
+                Item::Logo(l) => {
+                    st.text(&mut ops, false);
+                    let image = images
+                        .iter()
+                        .find(|(a, _)| std::sync::Arc::ptr_eq(a, &l.art))
+                        .map(|(_, id)| id);
+                    // Drawn between q and Q: the cached state outside stays true.
+                    logo::ops(l, page_h, image, &mut ops);
+                }
                 Item::Link { x, y, w, h, target } => {
                     let actions = match target {
                         LinkTarget::Uri(u) => Actions::Uri(u.clone()),

@@ -198,6 +198,11 @@ impl<'a> DocumentFacts<'a> {
                     text: e.text,
                     reference: e.reference,
                 }),
+                logo: ctx
+                    .checked
+                    .logos
+                    .for_school(&self.school.id, self.trust.map(|t| t.id()))
+                    .cloned(),
             },
             body_markdown: self.markdown.to_string(),
             draft: self.approval.is_none(),

@@ -88,6 +88,11 @@ impl<'a> SiteContext<'a> {
             root,
             "Search this school's policies",
         ));
+        frame.logo = self
+            .checked
+            .logos
+            .for_school(school_id, trust.map(Trust::id))
+            .map(|logo| logo_image(logo, &format!("{root}assets/{}", logo.file_name)));
         frame
     }
 
@@ -129,6 +134,43 @@ pub fn stylesheet(theme: &Theme) -> String {
         theme.colours.accent.hex(),
         theme.css
     )
+}
+
+/// A logo as the page header shows it: 52 CSS pixels high.
+pub fn logo_image(logo: &crate::logo::Logo, src: &str) -> pages::LogoImage {
+    let (width, height) = logo.html_size(52);
+    pages::LogoImage {
+        src: src.to_string(),
+        alt: logo.alt(),
+        width,
+        height,
+    }
+}
+
+/// Writes what every school folder (or its drafts folder) `dir` holds in `assets/`: the
+/// stylesheet, the icon and the logo.
+pub fn folder_assets(
+    ctx: &SiteContext<'_>,
+    school: &crate::model::School,
+    dir: &str,
+    site: &mut SiteFiles,
+) {
+    let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
+    let theme = ctx.theme_of(trust);
+    site.add(format!("{dir}/assets/style.css"), stylesheet(theme));
+    let logo = ctx.checked.logos.for_school(&school.id, school.trust_id());
+    if let Some(logo) = logo {
+        site.add(
+            format!("{dir}/assets/{}", logo.file_name),
+            logo.bytes.clone(),
+        );
+    }
+    // A vector logo is the best icon; else a page on the brand colour.
+    let icon = match logo.map(|l| &l.art) {
+        Some(crate::logo::Art::Vector(drawing)) => drawing.to_svg(),
+        _ => favicon(theme.colours.primary),
+    };
+    site.add(format!("{dir}/assets/favicon.svg"), icon);
 }
 
 /// The icon browsers show in a tab: a page with lines of text, on the brand colour.

@@ -18,7 +18,7 @@ use crate::workflow::snapshot::Snapshot;
 use super::documents::{self, DocumentFacts};
 use super::manifest::{Document, Manifest};
 use super::search;
-use super::{SiteContext, SiteFiles, stylesheet};
+use super::{SiteContext, SiteFiles};
 
 /// Paths of one version's files, relative to the site root.
 pub struct VersionPaths {
@@ -97,15 +97,9 @@ pub fn build_school(
     manifest: &mut Manifest,
 ) -> Result<Vec<search::Entry>, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
-    let theme = ctx.theme_of(trust);
     let dir = format!("schools/{}", school.id);
-    site.add(format!("{dir}/assets/style.css"), stylesheet(theme));
+    super::folder_assets(ctx, school, &dir, site);
     site.add(format!("{dir}/assets/search.js"), search::SCRIPT);
-    site.add(
-        format!("{dir}/assets/favicon.svg"),
-        super::favicon(theme.colours.primary),
-    );
     let mut published = Vec::new();
     let items: Vec<&CheckedAdoption<'_>> = ctx
         .checked
@@ -428,10 +422,7 @@ fn build_draft(
     )?;
     site.add(format!("{base}/index.html"), html);
     site.add(format!("{base}/{pdf_name}"), pdf);
-    site.add(
-        format!("drafts/schools/{}/assets/style.css", school.id),
-        stylesheet(ctx.theme_of(trust)),
-    );
+    super::folder_assets(ctx, school, &format!("drafts/schools/{}", school.id), site);
     site.add(
         format!("drafts/schools/{}/index.html", school.id),
         draft_index(school),

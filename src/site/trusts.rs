@@ -94,8 +94,19 @@ pub fn build_trust(
     let dir = format!("trusts/{}", trust.id());
     let theme = &ctx.theme_of(Some(trust)).name;
     let css = format!("../../assets/{theme}.css");
+    let logo = ctx.checked.logos.trusts.get(trust.id());
+    if let Some(l) = logo {
+        site.add(format!("{dir}/{}", l.file_name), l.bytes.clone());
+    }
     let base_frame = |page_type: &'static str, title: String, css: String| {
-        let mut f = ctx.frame(page_type, title, css);
+        let mut f = ctx.frame(page_type, title, css.clone());
+        // The logo sits in the trust's folder; the page is in it or one below (models/).
+        let up = if css.starts_with("../../../") {
+            "../"
+        } else {
+            ""
+        };
+        f.logo = logo.map(|l| super::logo_image(l, &format!("{up}{}", l.file_name)));
         f.org_name = trust.name.clone();
         f.site_name = trust.name.clone();
         f.ethos = trust.ethos.as_ref().map(Ethos::for_site);

@@ -134,20 +134,32 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         bold: true,
         italic: false,
     };
+    // With a logo, a white tile at the left holds it and the name moves right.
+    let tile = if cover.logo.is_some() {
+        18.0 * super::PT_PER_MM
+    } else {
+        0.0
+    };
+    let tile_gap = if cover.logo.is_some() {
+        5.0 * super::PT_PER_MM
+    } else {
+        0.0
+    };
     let mut band_flow = Flow::new(fonts, theme.clone());
     band_flow.paragraph(
         &[Span::plain(cover.organisation.clone())],
-        x,
-        width,
+        x + tile + tile_gap,
+        width - tile - tile_gap,
         &org_ts,
         1.2,
         Align::Left,
     );
     let name_lines = band_flow.into_boxes();
     let name_height: f32 = name_lines.iter().map(|b| b.height).sum();
+    let inner = name_height.max(tile);
     let top_pad = frame.top * 0.6;
     let bottom_pad = frame.top * 0.45;
-    let band_height = top_pad + name_height + bottom_pad;
+    let band_height = top_pad + inner + bottom_pad;
     let mut band_items = vec![Item::Rect {
         x: 0.0,
         y: -frame.top,
@@ -155,7 +167,25 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         h: band_height,
         fill: cover.brand,
     }];
-    let mut y = top_pad - frame.top;
+    if let Some(logo) = &cover.logo {
+        let tile_y = top_pad - frame.top + (inner - tile) / 2.0;
+        band_items.push(Item::Rect {
+            x,
+            y: tile_y,
+            w: tile,
+            h: tile,
+            fill: Rgb::WHITE,
+        });
+        let pad = 1.5 * super::PT_PER_MM;
+        band_items.push(Item::Logo(super::LogoItem::centred(
+            x + pad,
+            tile_y + pad,
+            tile - 2.0 * pad,
+            tile - 2.0 * pad,
+            logo.clone(),
+        )));
+    }
+    let mut y = top_pad - frame.top + (inner - name_height) / 2.0;
     for b in name_lines {
         band_items.extend(b.items.into_iter().map(|i| i.translated(0.0, y)));
         y += b.height;
@@ -573,6 +603,7 @@ mod tests {
                 control: vec![("Version".into(), "2".into())],
                 signature_line: Some("Signed, Chair of the LGB".into()),
                 ethos: None,
+                logo: None,
             },
             body_markdown: (1..=12)
                 .map(|i| {

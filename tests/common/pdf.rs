@@ -316,6 +316,38 @@ impl Pdf {
             .join("\u{c}")
     }
 
+    /// The images page `n` draws (`Do` of an image XObject): their pixel sizes, in drawing order.
+    pub fn images(&self, n: usize) -> Vec<(i64, i64)> {
+        let xobjects = self
+            .page(n)
+            .get_deref(b"Resources", &self.doc)
+            .and_then(Object::as_dict)
+            .and_then(|r| r.get_deref(b"XObject", &self.doc))
+            .and_then(Object::as_dict)
+            .ok();
+        let content = Content::decode(&self.doc.get_page_content(self.pages[n]))
+            .expect("page content decodes");
+        content
+            .operations
+            .iter()
+            .filter(|op| op.operator == "Do")
+            .filter_map(|op| op.operands.first().and_then(|o| o.as_name().ok()))
+            .filter_map(|name| {
+                let stream = xobjects?
+                    .get_deref(name, &self.doc)
+                    .and_then(Object::as_stream)
+                    .ok()?;
+                let d = &stream.dict;
+                (d.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Image")).then(|| {
+                    (
+                        d.get(b"Width").and_then(Object::as_i64).unwrap_or(0),
+                        d.get(b"Height").and_then(Object::as_i64).unwrap_or(0),
+                    )
+                })
+            })
+            .collect()
+    }
+
     /// Every font resource of every page, once each.
     pub fn fonts(&self) -> Vec<FontInfo> {
         let mut seen = BTreeMap::new();
