@@ -281,4 +281,29 @@ fn the_pdf_cover_and_the_leaflet_draw_the_logo() {
         pdf.text(0)
     );
     assert!(pdf.images(0).is_empty());
+    // SVG logos are vector paths: the trust's and the school's on Sallowdene's cover (the cover
+    // has no other curves), none on a page of text.
+    let curves = |pdf: &Pdf, n: usize| {
+        let page = pdf.doc.page_iter().nth(n).unwrap();
+        lopdf::content::Content::decode(&pdf.doc.get_page_content(page))
+            .unwrap()
+            .operations
+            .iter()
+            .filter(|op| op.operator == "c")
+            .count()
+    };
+    let cover = |school: &str, v: u32| {
+        Pdf::read(&s.path(&format!(
+            "site/schools/{school}/social-media/{school}-social-media-v{v}.pdf"
+        )))
+    };
+    let sallowdene = cover("sallowdene-academy", 1);
+    let kestrel = cover("kestrel-vale-academy", 2);
+    assert_eq!(curves(&kestrel, 0), 0, "CMAT's logo is straight lines only");
+    assert!(
+        curves(&sallowdene, 0) > 8,
+        "Sallowdene's own logo has curves"
+    );
+    assert_eq!(curves(&sallowdene, 2), 0);
+    assert!(sallowdene.images(0).is_empty());
 }

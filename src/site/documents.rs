@@ -198,11 +198,13 @@ impl<'a> DocumentFacts<'a> {
                     text: e.text,
                     reference: e.reference,
                 }),
-                logo: ctx
-                    .checked
-                    .logos
-                    .for_school(&self.school.id, self.trust.map(|t| t.id()))
-                    .cloned(),
+                logo: match self.trust {
+                    Some(t) => ctx.checked.logos.trusts.get(t.id()).cloned(),
+                    None => ctx.checked.logos.schools.get(&self.school.id).cloned(),
+                },
+                school_logo: self
+                    .trust
+                    .and_then(|_| ctx.checked.logos.schools.get(&self.school.id).cloned()),
             },
             body_markdown: self.markdown.to_string(),
             draft: self.approval.is_none(),

@@ -134,14 +134,17 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         bold: true,
         italic: false,
     };
-    // With a logo, a white tile at the left holds it and the name moves right.
-    let tile = if cover.logo.is_some() {
-        18.0 * super::PT_PER_MM
+    // Logos sit in white tiles: the organisation's at the left (its name moves right), the
+    // school's own at the right.
+    let side = 18.0 * super::PT_PER_MM;
+    let gap = 5.0 * super::PT_PER_MM;
+    let (tile, tile_gap) = if cover.logo.is_some() {
+        (side, gap)
     } else {
-        0.0
+        (0.0, 0.0)
     };
-    let tile_gap = if cover.logo.is_some() {
-        5.0 * super::PT_PER_MM
+    let right_room = if cover.school_logo.is_some() {
+        side + gap
     } else {
         0.0
     };
@@ -149,14 +152,16 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
     band_flow.paragraph(
         &[Span::plain(cover.organisation.clone())],
         x + tile + tile_gap,
-        width - tile - tile_gap,
+        width - tile - tile_gap - right_room,
         &org_ts,
         1.2,
         Align::Left,
     );
     let name_lines = band_flow.into_boxes();
     let name_height: f32 = name_lines.iter().map(|b| b.height).sum();
-    let inner = name_height.max(tile);
+    let inner = name_height
+        .max(tile)
+        .max(if right_room > 0.0 { side } else { 0.0 });
     let top_pad = frame.top * 0.6;
     let bottom_pad = frame.top * 0.45;
     let band_height = top_pad + inner + bottom_pad;
@@ -167,21 +172,23 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         h: band_height,
         fill: cover.brand,
     }];
-    if let Some(logo) = &cover.logo {
-        let tile_y = top_pad - frame.top + (inner - tile) / 2.0;
+    let tile_y = top_pad - frame.top + (inner - side) / 2.0;
+    let tiles = [(x, &cover.logo), (x + width - side, &cover.school_logo)];
+    for (tile_x, logo) in tiles {
+        let Some(logo) = logo else { continue };
         band_items.push(Item::Rect {
-            x,
+            x: tile_x,
             y: tile_y,
-            w: tile,
-            h: tile,
+            w: side,
+            h: side,
             fill: Rgb::WHITE,
         });
         let pad = 1.5 * super::PT_PER_MM;
         band_items.push(Item::Logo(super::LogoItem::centred(
-            x + pad,
+            tile_x + pad,
             tile_y + pad,
-            tile - 2.0 * pad,
-            tile - 2.0 * pad,
+            side - 2.0 * pad,
+            side - 2.0 * pad,
             logo.clone(),
         )));
     }
@@ -604,6 +611,7 @@ mod tests {
                 signature_line: Some("Signed, Chair of the LGB".into()),
                 ethos: None,
                 logo: None,
+                school_logo: None,
             },
             body_markdown: (1..=12)
                 .map(|i| {

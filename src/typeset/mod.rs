@@ -146,8 +146,10 @@ pub struct Cover {
     /// Caption under the signature rule, e.g. "Signed, Chair of the LGB".
     pub signature_line: Option<String>,
     pub ethos: Option<Ethos>,
-    /// Drawn in a white tile at the band's left, before the organisation's name.
+    /// The organisation's logo, in a white tile at the band's left, before its name.
     pub logo: Option<std::sync::Arc<crate::logo::Logo>>,
+    /// The school's own logo when the organisation is its trust, in a tile at the band's right.
+    pub school_logo: Option<std::sync::Arc<crate::logo::Logo>>,
 }
 
 /// The ethos statement shown on the cover.

@@ -147,6 +147,7 @@ pub fn policy() -> PrintDocument {
                 reference: Some("John 10:10".into()),
             }),
             logo: None,
+            school_logo: None,
         },
         body_markdown: policy_markdown(),
         draft: false,
