@@ -312,10 +312,14 @@ fn each_school_folder_has_its_own_search() {
         let script = s.read(&format!("{dir}/assets/search.js"));
         assert!(script.contains("policyforgeSearchIndex"));
         let index = s.read(&format!("{dir}/assets/search-index.js"));
+        let prefix = format!(
+            "(window.policyforgeSearchIndex = window.policyforgeSearchIndex || {{}})[\"{school}\"] = "
+        );
+        assert!(index.starts_with(&prefix), "{index}");
         let json: serde_json::Value = serde_json::from_str(
             index
                 .trim()
-                .trim_start_matches("window.policyforgeSearchIndex = ")
+                .trim_start_matches(&prefix)
                 .trim_end_matches(';'),
         )
         .expect("the index is a JSON value");
@@ -360,12 +364,41 @@ fn each_school_folder_has_its_own_search() {
             );
         }
     }
-    // The trust's pages search its schools; nothing of another trust's.
-    let trust = s.read("site/trusts/cdat/search-index.js");
-    assert!(trust.contains("schools/wybunbury-delves/social-media/index.html"));
-    assert!(!trust.contains("schools/kestrel-vale-academy/"));
+    // The trust's pages search its schools' own indexes (no text written twice), nothing of
+    // another trust's; the site's index page searches every school with something published.
+    let sources = |file: &str| -> Vec<serde_json::Value> {
+        let text = s.read(file);
+        serde_json::from_str(
+            text.trim()
+                .trim_start_matches("window.policyforgeSearchSources = ")
+                .trim_end_matches(';'),
+        )
+        .unwrap()
+    };
+    let cdat = sources("site/trusts/cdat/search-sources.js");
+    let keys: Vec<&str> = cdat.iter().map(|s| s["key"].as_str().unwrap()).collect();
+    assert!(keys.contains(&"wybunbury-delves"), "{keys:?}");
+    assert!(!keys.contains(&"kestrel-vale-academy"));
+    for source in &cdat {
+        let key = source["key"].as_str().unwrap();
+        assert_eq!(
+            source["index"],
+            format!("schools/{key}/assets/search-index.js")
+        );
+        assert_eq!(source["base"], format!("schools/{key}/"));
+        assert!(
+            s.path(&format!("site/{}", source["index"].as_str().unwrap()))
+                .is_file()
+        );
+    }
+    let trust_page = s.read("site/trusts/cdat/index.html");
     assert!(
-        s.read("site/assets/search-index.js")
-            .contains("schools/kestrel-vale-academy/")
+        trust_page.contains(
+            "data-index=\"../../trusts/cdat/search-sources.js\" data-base=\"../../\" data-sources"
+        ),
+        "{trust_page}"
     );
+    let all = sources("site/assets/search-sources.js");
+    assert_eq!(all.len(), 7, "every school with a published policy");
+    assert!(!s.path("site/trusts/cdat/search-index.js").exists());
 }

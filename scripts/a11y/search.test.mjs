@@ -27,11 +27,11 @@ function check(ok, what) {
   if (!ok) failures += 1;
 }
 
-/** The entries of a search index file, read the way a browser would run it. */
-async function indexEntries(file) {
+/** The entries of a school's search index file, read the way a browser would run it. */
+async function indexEntries(file, school) {
   const sandbox = { window: {} };
   vm.runInNewContext(await readFile(file, "utf8"), sandbox);
-  return sandbox.window.policyforgeSearchIndex?.entries ?? [];
+  return sandbox.window.policyforgeSearchIndex?.[school]?.entries ?? [];
 }
 
 /** Types a query into the page's search box and returns the results' links and the status. */
@@ -132,7 +132,7 @@ async function withoutJavaScript(urlOf, origin) {
 async function main() {
   if (process.argv.length !== 3) throw new SetupError("usage: node scripts/a11y/search.test.mjs SITE_DIR");
   const root = await siteRoot(process.argv[2]);
-  const entries = await indexEntries(path.join(root, "schools", SCHOOL, "assets", "search-index.js")).catch(() => {
+  const entries = await indexEntries(path.join(root, "schools", SCHOOL, "assets", "search-index.js"), SCHOOL).catch(() => {
     throw new SetupError(`no search index in ${root}/schools/${SCHOOL}/assets (build the sample first)`);
   });
   const holding = entries.filter((e) => `${e.heading} ${e.text}`.toLowerCase().includes(WORD));

@@ -86,6 +86,7 @@ impl<'a> SiteContext<'a> {
             .collect();
         frame.search = Some(search::SearchBox::in_folder(
             root,
+            school_id,
             "Search this school's policies",
         ));
         frame.logo = self
@@ -214,37 +215,40 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
         .primary;
     site.add("assets/favicon.svg", favicon(default_primary));
     site.add("assets/search.js", search::SCRIPT);
-    // Each school's sections, seen from the site's root, for the trusts' and the site's search.
-    let mut everything: Vec<(Option<&str>, Vec<search::Entry>)> = Vec::new();
+    // The schools whose folders have something to search, for the trusts' and the site's search:
+    // those pages load the schools' own index files, so no text is written twice.
+    let mut sources: Vec<(Option<&str>, search::Source)> = Vec::new();
     for school in &project.schools {
         match schools::build_school(&ctx, school, &mut site, &mut manifest) {
-            Ok(entries) => everything.push((
+            Ok(entries) if !entries.is_empty() => sources.push((
                 school.trust_id(),
-                search::rebased(
-                    &entries,
-                    &format!("schools/{}/", school.id),
-                    &school.name.value,
-                ),
+                search::Source {
+                    key: school.id.clone(),
+                    index: format!("schools/{}/assets/search-index.js", school.id),
+                    base: format!("schools/{}/", school.id),
+                    label: school.name.value.clone(),
+                },
             )),
+            Ok(_) => {}
             Err(d) => problems.extend(d),
         }
     }
     for trust in &project.trusts {
-        let entries: Vec<search::Entry> = everything
+        let of_trust: Vec<search::Source> = sources
             .iter()
             .filter(|(t, _)| *t == Some(trust.id()))
-            .flat_map(|(_, e)| e.iter().cloned())
+            .map(|(_, s)| s.clone())
             .collect();
         site.add(
-            format!("trusts/{}/search-index.js", trust.id()),
-            search::index_script(&entries),
+            format!("trusts/{}/search-sources.js", trust.id()),
+            search::sources_script(&of_trust),
         );
         if let Err(d) = trusts::build_trust(&ctx, trust, &mut site) {
             problems.extend(d);
         }
     }
-    let all: Vec<search::Entry> = everything.into_iter().flat_map(|(_, e)| e).collect();
-    site.add("assets/search-index.js", search::index_script(&all));
+    let all: Vec<search::Source> = sources.into_iter().map(|(_, s)| s).collect();
+    site.add("assets/search-sources.js", search::sources_script(&all));
     if let Err(d) = trusts::build_index(&ctx, &manifest, &mut site) {
         problems.push(d);
     }

@@ -136,7 +136,7 @@ pub fn build_school(
     }
     site.add(
         format!("{dir}/assets/search-index.js"),
-        search::index_script(&entries),
+        search::index_script(&school.id, &entries),
     );
     finish(ctx, school, site, &published, leaflet, problems).map(|()| entries)
 }

@@ -1,6 +1,7 @@
 /* policyforge search: finds words in the sections of the policies published in this folder.
- * No server and no outside script: the index is a script beside this one (search-index.js),
- * loaded the first time the search box is used, so it also works from file://.
+ * No server and no outside script: the index is a script (assets/search-index.js), loaded the
+ * first time the search box is used, so it also works from file://. A trust's pages load a list
+ * of its schools (search-sources.js) and then each school's own index.
  * Results are built with DOM text nodes, never innerHTML, so a policy's text stays text. */
 (function () {
   "use strict";
@@ -42,9 +43,22 @@
     return fold(s).match(WORD) || [];
   }
 
-  // Builds, once, each section's word counts and the sorted vocabulary.
-  function prepare(raw) {
-    var entries = (raw && raw.entries) || [];
+  // Builds, once, each section's word counts and the sorted vocabulary, from every source:
+  // { base: the folder its hrefs are relative to, label: its school's name or "", data }.
+  function prepare(sources) {
+    var entries = [];
+    sources.forEach(function (src) {
+      var list = (src.data && src.data.entries) || [];
+      list.forEach(function (e) {
+        entries.push({
+          page: src.label ? src.label + ": " + e.page : e.page,
+          href: src.base + e.href,
+          heading: e.heading || "",
+          anchor: e.anchor || "",
+          text: e.text || "",
+        });
+      });
+    });
     var docs = [];
     var df = new Map();
     var surface = new Map(); // stem -> the folded words that give it
@@ -171,8 +185,7 @@
   }
 
   function href(entry) {
-    var base = form.getAttribute("data-base") || "";
-    return base + entry.href + (entry.anchor ? "#" + encodeURIComponent(entry.anchor) : "");
+    return entry.href + (entry.anchor ? "#" + encodeURIComponent(entry.anchor) : "");
   }
 
   function show(query) {
@@ -215,23 +228,50 @@
     });
   }
 
-  // Loads the index script once; calls back when it is ready (or could not load).
+  function addScript(src, onload, onerror) {
+    var script = document.createElement("script");
+    script.src = src;
+    script.onload = onload;
+    script.onerror = onerror;
+    document.head.appendChild(script);
+  }
+
+  // Loads the index (or the sources and each school's index) once; calls back when ready.
   function load(then) {
     if (index) return then();
     if (!loading) {
       loading = [];
       status.textContent = "Loading the search…";
-      var script = document.createElement("script");
-      script.src = form.getAttribute("data-index");
-      script.onload = function () {
-        index = prepare(window.policyforgeSearchIndex);
+      var base = form.getAttribute("data-base") || "";
+      var indexes = function () { return window.policyforgeSearchIndex || {}; };
+      var finish = function (sources) {
+        index = prepare(sources);
         status.textContent = "";
         loading.forEach(function (f) { f(); });
       };
-      script.onerror = function () {
-        status.textContent = "The search could not be loaded. The list of policies is on the school's home page.";
+      var fail = function () {
+        status.textContent = "The search could not be loaded. The list of policies is on the home page.";
       };
-      document.head.appendChild(script);
+      if (form.hasAttribute("data-sources")) {
+        addScript(form.getAttribute("data-index"), function () {
+          var list = window.policyforgeSearchSources || [];
+          var pending = list.length;
+          if (!pending) return finish([]);
+          // A school whose index is missing is left out; the others are still searched.
+          var done = function () {
+            pending -= 1;
+            if (pending > 0) return;
+            finish(list.map(function (s) {
+              return { base: base + s.base, label: s.label, data: indexes()[s.key] };
+            }));
+          };
+          list.forEach(function (s) { addScript(base + s.index, done, done); });
+        }, fail);
+      } else {
+        addScript(form.getAttribute("data-index"), function () {
+          finish([{ base: base, label: "", data: indexes()[form.getAttribute("data-key")] }]);
+        }, fail);
+      }
     }
     loading.push(then);
   }

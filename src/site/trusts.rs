@@ -15,11 +15,14 @@ use super::pages::crumb;
 use super::search::SearchBox;
 use super::{SiteContext, SiteFiles};
 
-/// The search of a trust's pages: its schools' policies, from `trusts/<trust>/search-index.js`.
+/// The search of a trust's pages: its schools' own indexes, listed in
+/// `trusts/<trust>/search-sources.js`.
 /// `up` leads from the page to the site's root.
 fn trust_search(up: &str, trust: &Trust) -> SearchBox {
     SearchBox {
-        index: format!("{up}trusts/{}/search-index.js", trust.id()),
+        key: None,
+        index: format!("{up}trusts/{}/search-sources.js", trust.id()),
+        sources: true,
         base: up.to_string(),
         script: format!("{up}assets/search.js"),
         label: format!("Search the policies of {}'s schools", trust.short_name),
@@ -77,7 +80,14 @@ pub fn build_index(
         project.schools.len(),
         project.trusts.len()
     );
-    frame.search = Some(SearchBox::in_folder("", "Search every school's policies"));
+    frame.search = Some(SearchBox {
+        key: None,
+        index: "assets/search-sources.js".to_string(),
+        sources: true,
+        base: String::new(),
+        script: "assets/search.js".to_string(),
+        label: "Search every school's policies".to_string(),
+    });
     let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
     let html = ctx.pages.render("default", "index.html", &frame, page)?;
     site.add("index.html", html);
