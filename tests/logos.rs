@@ -196,6 +196,24 @@ fn logos_are_checked_with_the_line_that_names_them() {
     s.run(&["check", "{dir}"])
         .fails()
         .says("leaves the school's folder");
+    let s = Sample::new("logo-empty");
+    s.append("schools/cambois-primary/school.yaml", "logo: \"\"\n");
+    s.run(&["check", "{dir}"])
+        .fails()
+        .says("the logo's file name is empty");
+    #[cfg(unix)]
+    {
+        let s = Sample::new("logo-link");
+        std::os::unix::fs::symlink(
+            s.path("model-policies/cdat/logo.svg"),
+            s.path("schools/cambois-primary/logo.svg"),
+        )
+        .unwrap();
+        s.append("schools/cambois-primary/school.yaml", "logo: logo.svg\n");
+        s.run(&["check", "{dir}"])
+            .fails()
+            .says("is a link to a file outside the school's folder");
+    }
 }
 
 #[test]

@@ -93,8 +93,11 @@ pub fn read(
     owner: &str,
 ) -> Result<Logo, Diagnostic> {
     let rel = Path::new(value);
-    if value.trim().is_empty()
-        || rel.is_absolute()
+    if value.trim().is_empty() {
+        return Err(Diagnostic::error(yaml, at, "the logo's file name is empty")
+            .with_hint("give the logo's file name, such as `logo: logo.svg`, or remove the line"));
+    }
+    if rel.is_absolute()
         || value.starts_with('/')
         || value.contains('\\')
         || rel.components().any(|c| matches!(c, Component::ParentDir))
@@ -117,6 +120,19 @@ pub fn read(
             format!("there is no file `{value}` in the {what}'s folder"),
         )
         .with_hint("check the spelling, or remove the line"));
+    }
+    // A link inside the folder may still point out of it: the file itself must be inside.
+    let inside = match (full.canonicalize(), root.join(folder).canonicalize()) {
+        (Ok(f), Ok(d)) => f.starts_with(d),
+        _ => false,
+    };
+    if !inside {
+        return Err(Diagnostic::error(
+            yaml,
+            at,
+            format!("the logo `{value}` is a link to a file outside the {what}'s folder"),
+        )
+        .with_hint(format!("copy the logo into the {what}'s folder itself")));
     }
     let size = std::fs::metadata(&full).map(|m| m.len()).unwrap_or(0);
     if size > MAX_BYTES as u64 {
