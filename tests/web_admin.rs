@@ -402,3 +402,13 @@ fn each_school_folder_has_its_own_search() {
     assert_eq!(all.len(), 7, "every school with a published policy");
     assert!(!s.path("site/trusts/cdat/search-index.js").exists());
 }
+
+#[test]
+fn a_theme_made_before_fragments_existed_still_gets_them() {
+    // A repository started by an older `policyforge init` has no embed.html template.
+    let s = Sample::new("web-old-theme");
+    std::fs::remove_file(s.path("themes/default/templates/embed.html")).unwrap();
+    s.run(&["build", "{dir}"]).ok();
+    let embed = s.read("site/schools/kestrel-vale-academy/social-media/embed.html");
+    assert!(embed.starts_with("<div class=\"policyforge-embed\""));
+}

@@ -64,6 +64,13 @@ pub fn crumb(label: impl Into<String>, href: Option<&str>) -> Crumb {
     }
 }
 
+/// Templates a theme may lack because it was made before they existed (a repository started by
+/// an older `policyforge init`): the built-in copy is used then.
+const BUILT_IN: [(&str, &str); 1] = [(
+    "embed.html",
+    include_str!("../../themes/default/templates/embed.html"),
+)];
+
 pub struct Pages {
     engines: BTreeMap<String, tera::Tera>,
 }
@@ -78,6 +85,13 @@ impl Pages {
             for (name, (file, source)) in &theme.templates {
                 if let Err(e) = tera.add_raw_template(name, source) {
                     problems.push(theme_diagnostic(file, &e));
+                }
+            }
+            for (name, source) in BUILT_IN {
+                if !theme.templates.contains_key(name)
+                    && let Err(e) = tera.add_raw_template(name, source)
+                {
+                    problems.push(theme_diagnostic(std::path::Path::new(name), &e));
                 }
             }
             engines.insert(theme.name.clone(), tera);
