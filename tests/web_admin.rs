@@ -231,7 +231,7 @@ fn each_current_policy_has_a_fragment_to_embed() {
         let body = page
             .split("<div class=\"policy-text\">")
             .nth(1)
-            .and_then(|b| b.split("<section class=\"history\"").next())
+            .and_then(|b| b.split("<section class=\"").next())
             .unwrap();
         for h in body.split("<h2 id=\"").skip(1) {
             let anchor = h.split('"').next().unwrap();
