@@ -211,7 +211,7 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     }
     let default_primary = project
         .theme("default")
-        .map_or_else(crate::theme::Colours::default, |t| t.colours.clone())
+        .map_or_else(crate::theme::Colours::default, |t| t.colours)
         .primary;
     site.add("assets/favicon.svg", favicon(default_primary));
     site.add("assets/search.js", search::SCRIPT);
