@@ -122,6 +122,12 @@ fn without_a_base_url_there_is_no_sitemap_but_robots_txt_stays() {
         .filter(|f| f.ends_with("policies/parent-leaflet.yaml"))
     {
         std::fs::remove_file(s.path(&format!("schools/{school}"))).unwrap();
+        // And its approved texts, which would otherwise have no approval to belong to.
+        let snapshots = s.path(&format!(
+            "schools/{}",
+            school.replace("policies/parent-leaflet.yaml", "snapshots/parent-leaflet")
+        ));
+        let _ = std::fs::remove_dir_all(snapshots);
     }
     s.run(&["build", "{dir}"]).ok();
     assert!(!s.path("site/sitemap.xml").exists());
