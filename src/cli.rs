@@ -4,7 +4,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::{self, Project, yaml::nearest};
@@ -166,6 +166,16 @@ pub enum Command {
         /// Newer version (a number), or `draft` for the unapproved text.
         to: Option<String>,
     },
+    /// Print a completion script for a shell, e.g. `policyforge completions bash > ~/.local/share/bash-completion/completions/policyforge`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `policyforge man | man -l -`; with a command, its own page.
+    Man {
+        /// A command, such as `build`, for its own page.
+        command: Option<String>,
+    },
 }
 
 pub fn main() -> ExitCode {
@@ -258,6 +268,12 @@ fn lock_failed(e: lock::LockError, root: &Path) -> ExitCode {
 
 pub fn run(cli: Cli) -> ExitCode {
     match cli.command {
+        Command::Completions { shell } => {
+            let mut command = Cli::command();
+            clap_complete::generate(shell, &mut command, "policyforge", &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man { command } => man_page(command.as_deref()),
         Command::Build {
             dir,
             drafts,
@@ -522,6 +538,43 @@ pub fn run(cli: Cli) -> ExitCode {
             }
         }
     }
+}
+
+/// Writes the manual page of policyforge, or of one of its commands, to standard output.
+fn man_page(name: Option<&str>) -> ExitCode {
+    let top = Cli::command().version(env!("CARGO_PKG_VERSION"));
+    let page = match name {
+        None => top,
+        Some(name) => {
+            let names: Vec<String> = top
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            match top.find_subcommand(name) {
+                Some(sub) => sub
+                    .clone()
+                    .name(format!("policyforge-{name}"))
+                    .version(env!("CARGO_PKG_VERSION")),
+                None => {
+                    eprintln!(
+                        "error: there is no command `{name}`\nhelp: commands: {}",
+                        names.join(", ")
+                    );
+                    return ExitCode::from(2);
+                }
+            }
+        }
+    };
+    let mut out = Vec::new();
+    if let Err(e) = clap_mangen::Man::new(page).render(&mut out) {
+        eprintln!("error: cannot write the manual page: {e}");
+        return ExitCode::from(1);
+    }
+    let mut stdout = std::io::stdout().lock();
+    if stdout.write_all(&out).is_err() {
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn fail(d: Diagnostic, root: &Path) -> ExitCode {

@@ -14,6 +14,7 @@ pub mod leaflet;
 pub mod links;
 pub mod load;
 pub mod lock;
+pub mod logo;
 pub mod markdown;
 pub mod model;
 pub mod numbering;

@@ -330,6 +330,81 @@ fn label_bare_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
     out
 }
 
+/// One stretch of a page between headings, for the search index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Section {
+    /// The heading that opens it; empty for the text before the first heading.
+    pub heading: String,
+    /// The heading's anchor, the same one [`to_html`] gives it; empty before the first heading.
+    pub anchor: String,
+    /// Its plain text, blocks separated by newlines.
+    pub text: String,
+}
+
+/// Splits a body into sections at every heading, with the anchors [`to_html`] gives them.
+pub fn sections(markdown: &str) -> Vec<Section> {
+    let mut out = vec![Section {
+        heading: String::new(),
+        anchor: String::new(),
+        text: String::new(),
+    }];
+    let mut taken = Vec::new();
+    let mut in_heading = false;
+    for event in safe_events(markdown) {
+        match event {
+            Event::Start(Tag::Heading { .. }) => {
+                in_heading = true;
+                out.push(Section {
+                    heading: String::new(),
+                    anchor: String::new(),
+                    text: String::new(),
+                });
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                in_heading = false;
+                if let Some(last) = out.last_mut() {
+                    last.anchor = slug(&last.heading, &mut taken);
+                }
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some(last) = out.last_mut() {
+                    if in_heading {
+                        last.heading.push_str(&t);
+                    } else {
+                        last.text.push_str(&t);
+                    }
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if let Some(last) = out.last_mut()
+                    && !in_heading
+                {
+                    last.text.push(' ');
+                }
+            }
+            Event::End(
+                TagEnd::Paragraph | TagEnd::Item | TagEnd::TableCell | TagEnd::CodeBlock,
+            ) => {
+                if let Some(last) = out.last_mut() {
+                    last.text.push('\n');
+                }
+            }
+            _ => {}
+        }
+    }
+    for s in &mut out {
+        s.text = s
+            .text
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect::<Vec<_>>()
+            .join("\n");
+    }
+    out.retain(|s| !s.heading.is_empty() || !s.text.is_empty());
+    out
+}
+
 /// The plain words of a Markdown text, for word-level comparison of versions.
 pub fn plain_words(markdown: &str) -> String {
     let mut out = String::new();
@@ -397,6 +472,25 @@ mod tests {
         );
         assert_eq!(html.matches("https://a.org").count(), 2, "{html}");
         assert!(!html.contains("href=\"https://www.b.org.uk"), "{html}");
+    }
+
+    #[test]
+    fn sections_carry_the_anchors_of_the_page() {
+        let md = "Intro *text*.\n\n## 1. Rationale\n\nWe use\nblogs.\n\n## Aims\n\n- one\n- two\n\n## Aims\n";
+        let (html, heads) = to_html(md);
+        let secs = sections(md);
+        assert_eq!(secs[0].anchor, "");
+        assert_eq!(secs[0].text, "Intro text.");
+        assert_eq!(secs[1].heading, "1. Rationale");
+        assert_eq!(secs[1].text, "We use blogs.");
+        assert_eq!(secs[2].text, "one\ntwo");
+        for (s, h) in secs[1..].iter().zip(&heads) {
+            assert_eq!(s.anchor, h.anchor);
+            assert!(html.contains(&format!("id=\"{}\"", s.anchor)));
+        }
+        assert_eq!(secs[3].anchor, "aims-2");
+        // Raw HTML stays text, as on the page.
+        assert_eq!(sections("<b>x</b>\n")[0].text, "<b>x</b>");
     }
 
     #[test]

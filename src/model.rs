@@ -80,6 +80,9 @@ pub struct Trust {
     pub ethos: Option<Ethos>,
     #[serde(default)]
     pub theme: Option<Spanned<String>>,
+    /// The trust's logo (SVG or PNG), relative to its folder.
+    #[serde(default)]
+    pub logo: Option<Spanned<String>>,
     /// Folder under `model-policies/`, relative to the project root.
     #[serde(skip_deserializing)]
     pub dir: PathBuf,

@@ -3,7 +3,7 @@
 //! Validation also merges every adoption and verifies every snapshot, so the build reuses them.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use jiff::civil::Date;
 
@@ -34,6 +34,8 @@ pub struct Checked<'p> {
     pub adoptions: Vec<CheckedAdoption<'p>>,
     /// Model policy previews (Markdown with contextual-area markers), by index into `project.policies`.
     pub previews: BTreeMap<usize, String>,
+    /// The schools' and trusts' logos, read and checked once for every output.
+    pub logos: crate::logo::Logos,
 }
 
 fn is_id(text: &str) -> bool {
@@ -60,6 +62,7 @@ pub fn validate(project: &Project, today: Date) -> (Checked<'_>, Diagnostics) {
     check_trusts(project, &mut problems);
     let previews = check_policies(project, today, &mut problems);
     check_schools(project, &mut problems);
+    let logos = check_logos(project, &mut problems);
     let adoptions = check_adoptions(project, today, &mut problems);
     workflow::integrity::check_lost_adoptions(project, &mut problems);
     (
@@ -67,6 +70,7 @@ pub fn validate(project: &Project, today: Date) -> (Checked<'_>, Diagnostics) {
             project,
             adoptions,
             previews,
+            logos,
         },
         problems,
     )
@@ -530,28 +534,79 @@ fn check_schools(project: &Project, problems: &mut Diagnostics) {
         for account in &school.social_media {
             check_url_value(&file, &account.url, "account's address", problems);
         }
-        if let Some(logo) = &school.logo {
-            let path = Path::new(&logo.value);
-            if path.is_absolute()
-                || logo.value.starts_with('/')
-                || path
-                    .components()
-                    .any(|c| matches!(c, std::path::Component::ParentDir))
-            {
-                problems.push(Diagnostic::error(&file, position_of(logo), format!("the path `{}` leaves the school's folder", logo.value))
-                    .with_hint("put the logo inside the school's folder and give its path from there, such as `logo.png`"));
-            } else if !project.root.join(&school.dir).join(path).is_file() {
-                problems.push(
-                    Diagnostic::error(
-                        &file,
-                        position_of(logo),
-                        format!("there is no file `{}` in the school's folder", logo.value),
-                    )
-                    .with_hint("check the spelling, or remove the line"),
-                );
+    }
+}
+
+/// The logo a folder's yaml names, or else a `logo.svg` or `logo.png` beside it: the value and
+/// where to point a message (the yaml line, or the file itself).
+fn logo_source(
+    root: &Path,
+    folder: &Path,
+    named: Option<&serde_saphyr::Spanned<String>>,
+    yaml: PathBuf,
+) -> Option<(String, PathBuf, Position)> {
+    match named {
+        Some(logo) => Some((logo.value.clone(), yaml, position_of(logo))),
+        None => ["logo.svg", "logo.png"]
+            .into_iter()
+            .find(|f| root.join(folder).join(f).is_file())
+            .map(|f| (f.to_string(), folder.join(f), Position::new(1, 1))),
+    }
+}
+
+/// Reads every logo of a trust or school (named in its yaml, or `logo.svg`/`logo.png` in its
+/// folder) and checks format, size and dimensions.
+fn check_logos(project: &Project, problems: &mut Diagnostics) -> crate::logo::Logos {
+    let mut logos = crate::logo::Logos::default();
+    for trust in &project.trusts {
+        let yaml = trust.dir.join("trust.yaml");
+        if let Some((value, file, at)) =
+            logo_source(&project.root, &trust.dir, trust.logo.as_ref(), yaml)
+        {
+            match crate::logo::read(
+                &project.root,
+                &trust.dir,
+                &value,
+                &file,
+                at,
+                "trust",
+                &trust.name,
+            ) {
+                Ok(l) => {
+                    logos
+                        .trusts
+                        .insert(trust.id().to_string(), std::sync::Arc::new(l));
+                }
+                Err(d) => problems.push(d),
             }
         }
     }
+    for school in &project.schools {
+        if let Some((value, file, at)) = logo_source(
+            &project.root,
+            &school.dir,
+            school.logo.as_ref(),
+            school.file(),
+        ) {
+            match crate::logo::read(
+                &project.root,
+                &school.dir,
+                &value,
+                &file,
+                at,
+                "school",
+                &school.name.value,
+            ) {
+                Ok(l) => {
+                    logos
+                        .schools
+                        .insert(school.id.clone(), std::sync::Arc::new(l));
+                }
+                Err(d) => problems.push(d),
+            }
+        }
+    }
+    logos
 }
 
 fn check_adoptions<'p>(

@@ -1,26 +1,12 @@
 //! The parent code of conduct leaflet, as a parent and a clerk see it: the printed A5 pages, the
-//! words on them, the QR code read back by a decoder, and the refusal to print a leaflet cut short.
+//! words on them (read back with lopdf), the QR code read back by a decoder, and the refusal to print a leaflet cut short.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
+use common::pdf::Pdf;
 use common::{Sample, files_under, run, scratch};
-
-/// Runs a poppler tool and returns its standard output.
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{name} is needed (apt-get install poppler-utils): {e}"));
-    assert!(
-        out.status.success(),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 fn yaml_value(text: &str, key: &str) -> String {
     text.lines()
@@ -115,30 +101,16 @@ fn every_school_with_a_published_policy_has_an_approved_leaflet() {
 fn leaflets_are_a5_portrait_on_at_most_two_pages() {
     let s = built_sample("leaflet-a5");
     for (school, _, pdf) in leaflets(&s) {
-        let info = tool(
-            "pdfinfo",
-            &[s.path(&format!("site/{pdf}")).to_str().unwrap()],
-        );
-        let size = info
-            .lines()
-            .find_map(|l| l.strip_prefix("Page size:"))
-            .unwrap();
-        let dims: Vec<f32> = size
-            .split_whitespace()
-            .filter_map(|w| w.parse().ok())
-            .collect();
-        assert!(
-            (dims[0] - 419.53).abs() < 0.5 && (dims[1] - 595.28).abs() < 0.5,
-            "{school}: {size}"
-        );
-        let pages: usize = info
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:"))
-            .unwrap()
-            .trim()
-            .parse()
-            .unwrap();
+        let doc = Pdf::read(&s.path(&format!("site/{pdf}")));
+        let pages = doc.page_count();
         assert!((1..=2).contains(&pages), "{school}: {pages} pages");
+        for n in 0..pages {
+            let (w, h) = doc.page_size(n);
+            assert!(
+                (w - 419.53).abs() < 0.5 && (h - 595.28).abs() < 0.5,
+                "{school} page {n}: {w} x {h}"
+            );
+        }
     }
 }
 
@@ -146,10 +118,7 @@ fn leaflets_are_a5_portrait_on_at_most_two_pages() {
 fn the_printed_leaflet_gives_the_schools_escalation_route_and_contacts() {
     let s = built_sample("leaflet-text");
     for (school, _, pdf) in leaflets(&s) {
-        let text = tool(
-            "pdftotext",
-            &[s.path(&format!("site/{pdf}")).to_str().unwrap(), "-"],
-        );
+        let text = Pdf::read(&s.path(&format!("site/{pdf}"))).all_text();
         let lower = text.to_lowercase();
         assert!(lower.contains("class teacher"), "{school}:\n{text}");
         // Long addresses may wrap (and pdftotext joins a line ending in a hyphen to the next),
@@ -187,73 +156,14 @@ fn the_printed_leaflet_gives_the_schools_escalation_route_and_contacts() {
     }
 }
 
-/// Reads a binary greyscale PGM (P5) as pdftoppm writes it.
-fn read_pgm(path: &Path) -> (usize, usize, Vec<u8>) {
-    let bytes = std::fs::read(path).unwrap();
-    let mut fields = Vec::new();
-    let mut i = 0;
-    while fields.len() < 4 {
-        while bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if bytes[i] == b'#' {
-            while bytes[i] != b'\n' {
-                i += 1;
-            }
-            continue;
-        }
-        let start = i;
-        while !bytes[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        fields.push(String::from_utf8_lossy(&bytes[start..i]).into_owned());
-    }
-    assert_eq!(fields[0], "P5", "not a binary PGM");
-    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
-    assert_eq!(fields[3], "255");
-    let pixels = bytes[i + 1..].to_vec();
-    assert_eq!(pixels.len(), w * h);
-    (w, h, pixels)
-}
-
-/// Every QR code found on the leaflet's pages, rendered at 150 dpi.
-fn decode_qr(pdf: &Path, work: &Path) -> Vec<String> {
-    let prefix = work.join("page");
-    tool(
-        "pdftoppm",
-        &[
-            "-r",
-            "150",
-            "-gray",
-            pdf.to_str().unwrap(),
-            prefix.to_str().unwrap(),
-        ],
-    );
-    let mut found = Vec::new();
-    for page in files_under(work)
-        .into_iter()
-        .filter(|f| f.ends_with(".pgm"))
-    {
-        let (w, h, pixels) = read_pgm(&work.join(page));
-        let mut image = rqrr::PreparedImage::prepare_from_greyscale(w, h, |x, y| pixels[y * w + x]);
-        for grid in image.detect_grids() {
-            if let Ok((_, content)) = grid.decode() {
-                found.push(content);
-            }
-        }
-    }
-    found
-}
-
 #[test]
 fn the_qr_code_opens_the_schools_policy_page() {
     let s = built_sample("leaflet-qr");
     let rows = leaflets(&s);
     assert!(!rows.is_empty());
     for (school, _, pdf) in rows {
-        let work = scratch(&format!("qr-{school}"));
-        let codes = decode_qr(&s.path(&format!("site/{pdf}")), &work);
-        let _ = std::fs::remove_dir_all(&work);
+        // The page drawn at 150 dpi from the PDF's own drawing operators, then decoded.
+        let codes = Pdf::read(&s.path(&format!("site/{pdf}"))).qr_codes();
         assert_eq!(
             codes,
             vec![format!(
@@ -468,12 +378,6 @@ fn a_new_approval_makes_a_new_version_and_keeps_the_old_one() {
     let current = s.read(&format!("site/{dir}/index.html"));
     assert!(current.contains("href=\"v1/index.html\""));
     assert!(current.contains("Head of Year or Pastoral Leader"));
-    let text = tool(
-        "pdftotext",
-        &[
-            s.path(&format!("site/{}", rows[1].3)).to_str().unwrap(),
-            "-",
-        ],
-    );
+    let text = Pdf::read(&s.path(&format!("site/{}", rows[1].3))).all_text();
     assert!(text.contains("Version 2"), "{text}");
 }

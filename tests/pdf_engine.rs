@@ -1,10 +1,14 @@
-//! End-to-end checks of the PDF engine with the poppler and qpdf tools
-//! (`apt-get install poppler-utils qpdf`): text, fonts, outline, contents,
-//! metadata, determinism, margins and size.
+//! End-to-end checks of the PDF engine, reading the PDFs back with lopdf (no system tools): text,
+//! fonts, outline, contents, metadata, determinism, margins and size. `.ci/run` cross-checks the
+//! same files with poppler and qpdf.
+
+mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
+
+use common::pdf::Pdf;
 
 use policyforge::pdf::{render_pdf, write_pdf};
 use policyforge::typeset::{
@@ -36,7 +40,6 @@ fn test_doc() -> policyforge::typeset::PrintDocument {
 }
 
 struct Rendered {
-    path: PathBuf,
     bytes: Vec<u8>,
     doc: policyforge::typeset::PrintDocument,
 }
@@ -50,39 +53,22 @@ fn rendered() -> &'static Rendered {
         std::fs::write(&path, &bytes).expect("write pdf");
         // The sample's Markdown, for comparisons (docs/performance.md).
         std::fs::write(out_dir().join("policy.md"), sample::policy_markdown()).expect("write md");
-        Rendered { path, bytes, doc }
+        Rendered { bytes, doc }
     })
 }
 
-fn tool(name: &str, args: &[&str]) -> String {
-    let out = Command::new(name)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("cannot run {name} ({e}); install poppler-utils and qpdf"));
-    assert!(
-        out.status.success() || name == "qpdf" && out.status.code() == Some(3),
-        "{name} {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+fn pdf() -> &'static Pdf {
+    static P: OnceLock<Pdf> = OnceLock::new();
+    P.get_or_init(|| Pdf::open(&rendered().bytes))
 }
 
-fn page_count(path: &Path) -> usize {
-    let info = tool("pdfinfo", &[path.to_str().unwrap()]);
-    info.lines()
-        .find_map(|l| l.strip_prefix("Pages:"))
-        .and_then(|n| n.trim().parse().ok())
-        .expect("Pages in pdfinfo")
-}
-
-fn page_text(path: &Path, page: usize, raw: bool) -> String {
-    let p = page.to_string();
-    let mut args = vec!["-f", &p, "-l", &p];
+/// The text of page `p` (1-based): line by line, or in drawing order (`raw`).
+fn page_text(pdf: &Pdf, page: usize, raw: bool) -> String {
     if raw {
-        args.push("-raw");
+        pdf.raw_text(page - 1)
+    } else {
+        pdf.text(page - 1)
     }
-    args.extend([path.to_str().unwrap(), "-"]);
-    tool("pdftotext", &args)
 }
 
 /// The words of the HTML made from the same Markdown (tags stripped).
@@ -128,11 +114,11 @@ fn is_marker(t: &str) -> bool {
 #[test]
 fn body_has_the_same_words_in_the_same_order_as_html() {
     let r = rendered();
-    let n = page_count(&r.path);
+    let n = pdf().page_count();
     // Body pages follow the cover and the contents.
     let mut words = Vec::new();
     for p in 3..=n {
-        let mut t = page_text(&r.path, p, true);
+        let mut t = page_text(pdf(), p, true);
         t = t.replace(&r.doc.running_header, " ");
         t = t.replace(&r.doc.footer_left, " ");
         t = t.replace(&format!("Page {p} of {n}"), " ");
@@ -171,17 +157,17 @@ fn body_has_the_same_words_in_the_same_order_as_html() {
 #[test]
 fn every_page_has_header_and_page_x_of_y() {
     let r = rendered();
-    let n = page_count(&r.path);
+    let n = pdf().page_count();
     assert!(n >= 5, "{n} pages");
     for p in 1..=n {
-        let t = page_text(&r.path, p, false);
+        let t = page_text(pdf(), p, false);
         assert!(t.contains(&format!("Page {p} of {n}")), "page {p}: {t}");
         assert!(t.contains(&r.doc.footer_left), "page {p} footer");
         if p > 1 {
             assert!(t.contains(&r.doc.running_header), "page {p} header");
         }
     }
-    let cover = page_text(&r.path, 1, false);
+    let cover = page_text(pdf(), 1, false);
     for s in [
         "Social Media Policy",
         "Document control",
@@ -191,33 +177,22 @@ fn every_page_has_header_and_page_x_of_y() {
     ] {
         assert!(cover.contains(s), "cover lacks {s:?}");
     }
-    assert!(page_text(&r.path, 2, false).contains("Contents"));
+    assert!(page_text(pdf(), 2, false).contains("Contents"));
 }
 
 #[test]
 fn fonts_are_embedded_subsets() {
-    let r = rendered();
-    let out = tool("pdffonts", &[r.path.to_str().unwrap()]);
-    let rows: Vec<&str> = out.lines().skip(2).collect();
-    assert!(rows.len() >= 3, "{out}");
-    for row in rows {
-        let cols: Vec<&str> = row.split_whitespace().collect();
-        // name type... encoding emb sub uni object ID
-        let n = cols.len();
-        assert_eq!(&cols[n - 5..n - 2], ["yes", "yes", "yes"], "{row}");
-        assert!(cols[0].contains('+'), "subset tag: {row}");
+    let fonts = pdf().fonts();
+    assert!(fonts.len() >= 3, "{fonts:?}");
+    for f in fonts {
+        assert!(f.embedded, "not embedded: {f:?}");
+        assert!(f.is_subset(), "no subset tag: {f:?}");
+        assert!(f.to_unicode, "no ToUnicode map: {f:?}");
     }
 }
 
-fn qpdf_json(path: &Path) -> serde_json::Value {
-    serde_json::from_str(&tool("qpdf", &["--json", path.to_str().unwrap()])).expect("qpdf json")
-}
-
-fn count_outline(items: &serde_json::Value) -> usize {
-    items
-        .as_array()
-        .map(|a| a.iter().map(|i| 1 + count_outline(&i["kids"])).sum())
-        .unwrap_or(0)
+fn count_outline(items: &[common::pdf::Bookmark]) -> usize {
+    items.iter().map(|i| 1 + count_outline(&i.kids)).sum()
 }
 
 #[test]
@@ -234,33 +209,18 @@ fn outline_has_one_entry_per_heading() {
         )
     })
     .count();
-    let json = qpdf_json(&r.path);
-    assert_eq!(count_outline(&json["outlines"]), headings);
+    let outline = pdf().outline();
+    assert_eq!(count_outline(&outline), headings);
     // ### headings nest under their ## heading.
-    let top = json["outlines"].as_array().unwrap();
-    assert!(
-        top.iter()
-            .any(|o| !o["kids"].as_array().unwrap().is_empty())
-    );
+    assert!(outline.iter().any(|o| !o.kids.is_empty()));
 }
 
 #[test]
 fn contents_page_numbers_match_heading_pages() {
     let r = rendered();
-    let n = page_count(&r.path);
-    let pages: Vec<String> = (1..=n).map(|p| page_text(&r.path, p, false)).collect();
-    let contents = tool(
-        "pdftotext",
-        &[
-            "-layout",
-            "-f",
-            "2",
-            "-l",
-            "2",
-            r.path.to_str().unwrap(),
-            "-",
-        ],
-    );
+    let n = pdf().page_count();
+    let pages: Vec<String> = (1..=n).map(|p| page_text(pdf(), p, false)).collect();
+    let contents = page_text(pdf(), 2, false);
     let titles: Vec<String> = r
         .doc
         .body_markdown
@@ -293,36 +253,30 @@ fn contents_page_numbers_match_heading_pages() {
 #[test]
 fn metadata_language_and_links() {
     let r = rendered();
-    let info = tool("pdfinfo", &[r.path.to_str().unwrap()]);
-    assert!(
-        info.contains("Title:           Social Media Policy"),
-        "{info}"
+    let pdf = pdf();
+    assert_eq!(pdf.info("Title").as_deref(), Some("Social Media Policy"));
+    assert_eq!(pdf.info("Author").as_deref(), Some(r.doc.author.as_str()));
+    assert_eq!(pdf.info("Subject").as_deref(), Some(r.doc.subject.as_str()));
+    assert_eq!(
+        pdf.info("Keywords").as_deref(),
+        Some("social media, safeguarding, policy")
     );
-    assert!(
-        info.contains(&format!("Author:          {}", r.doc.author)),
-        "{info}"
+    assert_eq!(
+        pdf.info("CreationDate").as_deref(),
+        Some("D:20250901000000Z")
     );
+    assert_eq!(pdf.language().as_deref(), Some("en-GB"));
+    let links = pdf.links();
     assert!(
-        info.contains(&format!("Subject:         {}", r.doc.subject)),
-        "{info}"
+        links.contains(&"uri:https://saferinternet.org.uk/".to_string()),
+        "no URI link: {links:?}"
     );
+    // Contents entries link to their headings' pages.
     assert!(
-        info.contains("Keywords:        social media, safeguarding, policy"),
-        "{info}"
-    );
-    assert!(
-        info.contains("CreationDate:    Mon Sep  1 00:00:00 2025"),
-        "{info}"
-    );
-    let json = qpdf_json(&r.path).to_string();
-    assert!(json.contains(r#""/Lang":"u:en-GB""#), "no /Lang");
-    assert!(
-        json.contains("u:https://saferinternet.org.uk/"),
-        "no URI link"
-    );
-    assert!(
-        json.contains(r#""/S":"/GoTo""#),
-        "contents entries should link to headings"
+        links
+            .iter()
+            .any(|l| l.starts_with("goto:") && l != "goto:-1"),
+        "contents entries should link to headings: {links:?}"
     );
 }
 
@@ -340,32 +294,30 @@ fn rendering_is_deterministic() {
     let a = render_pdf(&doc, fonts()).expect("render");
     let b = render_pdf(&doc, fonts()).expect("render");
     assert!(a == b);
-    let path = out_dir().join("undated.pdf");
-    std::fs::write(&path, &a).expect("write");
-    assert!(tool("pdfinfo", &[path.to_str().unwrap()]).contains("1970"));
+    std::fs::write(out_dir().join("undated.pdf"), &a).expect("write");
+    assert_eq!(
+        Pdf::open(&a).info("CreationDate").as_deref(),
+        Some("D:19700101000000Z")
+    );
 }
 
 #[test]
 fn no_word_crosses_the_right_margin() {
-    let r = rendered();
-    let html = tool("pdftotext", &["-bbox", r.path.to_str().unwrap(), "-"]);
+    let pdf = pdf();
     let setup = PageSetup::default();
     let right = setup.width_pt() - setup.margin_pt() + 1.0;
     let left = setup.margin_pt() - 1.0;
     let mut words = 0;
-    for line in html.lines().filter(|l| l.trim_start().starts_with("<word")) {
-        let attr = |name: &str| -> f32 {
-            let key = format!("{name}=\"");
-            let start = line.find(&key).unwrap() + key.len();
-            let end = start + line[start..].find('"').unwrap();
-            line[start..end].parse().unwrap()
-        };
-        let (x0, x1) = (attr("xMin"), attr("xMax"));
-        assert!(x1 <= right, "word ends at {x1} > {right}: {line}");
-        assert!(x0 >= left, "word starts at {x0} < {left}: {line}");
-        words += 1;
+    for n in 0..pdf.page_count() {
+        for piece in pdf.pieces(n).iter().filter(|p| !p.rotated) {
+            for (word, x0, x1) in piece.words() {
+                assert!(x1 <= right, "page {n}: {word:?} ends at {x1} > {right}");
+                assert!(x0 >= left, "page {n}: {word:?} starts at {x0} < {left}");
+                words += 1;
+            }
+        }
     }
-    assert!(words > 1000);
+    assert!(words > 1000, "{words} words");
 }
 
 #[test]
@@ -383,13 +335,16 @@ fn size_is_small() {
 fn draft_watermark_on_every_page() {
     let mut doc = sample::policy();
     doc.draft = true;
-    let path = out_dir().join("draft.pdf");
-    std::fs::write(&path, render_pdf(&doc, fonts()).expect("render")).expect("write");
-    let n = page_count(&path);
-    for p in 1..=n {
-        // Rotated letters come out one per line.
-        let t: String = page_text(&path, p, true).split_whitespace().collect();
-        assert!(t.contains("DRAFT"), "page {p}");
+    let bytes = render_pdf(&doc, fonts()).expect("render");
+    std::fs::write(out_dir().join("draft.pdf"), &bytes).expect("write");
+    let pdf = Pdf::open(&bytes);
+    for n in 0..pdf.page_count() {
+        let watermark = pdf
+            .pieces(n)
+            .into_iter()
+            .find(|p| p.text() == "DRAFT")
+            .unwrap_or_else(|| panic!("page {n}: no DRAFT"));
+        assert!(watermark.rotated, "page {n}: the watermark runs diagonally");
     }
 }
 
@@ -398,9 +353,9 @@ fn raw_html_is_shown_literally() {
     let mut doc = sample::policy();
     doc.body_markdown =
         "## Raw\n\nSome <b>inline</b> html.\n\n<div class=\"x\">A block</div>\n".into();
-    let path = out_dir().join("raw.pdf");
-    std::fs::write(&path, render_pdf(&doc, fonts()).expect("render")).expect("write");
-    let t = page_text(&path, 3, false);
+    let bytes = render_pdf(&doc, fonts()).expect("render");
+    std::fs::write(out_dir().join("raw.pdf"), &bytes).expect("write");
+    let t = page_text(&Pdf::open(&bytes), 3, false);
     assert!(t.contains("Some <b>inline</b> html."), "{t}");
     assert!(t.contains("<div class=\"x\">A block</div>"), "{t}");
 }
@@ -469,9 +424,12 @@ fn leaflet_style_reuse() {
         ..LaidOutDocument::default()
     };
     let bytes = write_pdf(&doc, fonts()).expect("write");
-    let path = out_dir().join("leaflet.pdf");
-    std::fs::write(&path, &bytes).expect("write");
-    assert!(tool("pdfinfo", &[path.to_str().unwrap()]).contains("419.528 x 595.276 pts"));
+    std::fs::write(out_dir().join("leaflet.pdf"), &bytes).expect("write");
+    let (w, h) = Pdf::open(&bytes).page_size(0);
+    assert!(
+        (w - 419.528).abs() < 0.01 && (h - 595.276).abs() < 0.01,
+        "{w} x {h}"
+    );
 }
 
 #[test]

@@ -546,6 +546,7 @@ fn sheet() -> LeafletSheet {
         brand: Rgb(0x00, 0x5e, 0xb8),
         qr_url: "https://policies.example.org.uk/schools/wybunbury-delves/social-media/".into(),
         full_policy_title: "Social Media Policy".into(),
+        logo: None,
         footer: "Version 1 · approved by the LGB on 1 September 2025".into(),
         info: DocumentInfo {
             title: "Code of conduct for parents and carers".into(),
@@ -608,5 +609,63 @@ fn leaflet_qr_figure_names_the_page_it_opens() {
         sheet.qr_url.as_str(),
     ] {
         assert!(uris.iter().any(|u| u == want), "{want} in {uris:?}");
+    }
+}
+
+/// A school's logo, read and checked as `build` reads it.
+fn sample_logo(school: &str, file: &str) -> std::sync::Arc<policyforge::logo::Logo> {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let folder = root.join("schools").join(school);
+    let logo = policyforge::logo::read(
+        root,
+        &folder,
+        file,
+        &folder.join("school.yaml"),
+        policyforge::diagnostic::Position::new(1, 1),
+        "school",
+        "Test School",
+    )
+    .expect("the sample logo is valid");
+    std::sync::Arc::new(logo)
+}
+
+#[test]
+fn logos_are_figures_with_alt_text_in_svg_and_png() {
+    for (school, file) in [
+        ("alderbeck-primary", "logo.svg"),
+        ("hollowmere-church-academy", "logo.png"),
+    ] {
+        let mut sheet = sheet();
+        sheet.logo = Some(sample_logo(school, file));
+        let laid = leaflet_layout(&sheet, fonts()).expect("leaflet fits");
+        let t = read(&write_pdf(&laid, fonts()).expect("write"));
+        assert_eq!(t.untagged, 0, "{school}: every painted item is tagged");
+        let alts: Vec<String> = t
+            .of_type("Figure")
+            .iter()
+            .map(|f| {
+                let d = t.pdf.get_dictionary(*f).unwrap();
+                String::from_utf8_lossy(d.get(b"Alt").unwrap().as_str().unwrap()).into_owned()
+            })
+            .collect();
+        assert_eq!(
+            alts.len(),
+            2,
+            "{school}: the logo and the QR code: {alts:?}"
+        );
+        assert!(
+            alts.iter().any(|a| a == "Test School logo"),
+            "{school}: {alts:?}"
+        );
+        // The logo figure owns marked content (it is drawn, not empty).
+        let logo = t
+            .of_type("Figure")
+            .into_iter()
+            .find(|f| {
+                let d = t.pdf.get_dictionary(*f).unwrap();
+                d.get(b"Alt").unwrap().as_str().unwrap() == b"Test School logo"
+            })
+            .unwrap();
+        assert!(!kids(t.pdf.get_dictionary(logo).unwrap()).is_empty());
     }
 }

@@ -111,11 +111,12 @@ export async function serve(root) {
 }
 
 /**
- * Starts headless Chromium with a fresh profile. Requests that leave the local server are
+ * Starts headless Chromium with a fresh profile (`origin` may be `file://` for a folder opened
+ * from disk). Requests that leave the local server are
  * aborted (the machine has no network, and a published site should not need one) and counted
  * in `external`. Resolves to { context, page, external, close }.
  */
-export async function launch(origin, { width = 1280, height = 800 } = {}) {
+export async function launch(origin, { width = 1280, height = 800, javaScriptEnabled = true } = {}) {
   const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
   const st = await stat(executablePath).catch(() => null);
   if (!st) throw new SetupError(`no Chromium at ${executablePath} (apt-get install chromium)`);
@@ -127,6 +128,7 @@ export async function launch(origin, { width = 1280, height = 800 } = {}) {
       headless: true,
       args: CHROMIUM_ARGS,
       viewport: { width, height },
+      javaScriptEnabled,
       locale: "en-GB",
       timeout: 60_000,
     });

@@ -21,8 +21,18 @@ const SNIPPET = 240;
 const NODES_SHOWN = 3;
 const VIEWPORT = { width: 1280, height: 800 };
 
+/** A policy's fragment for a content manager (`<policy>/embed.html`): no page of its own. */
+const EMBED = "embed";
+
+/** The page a content manager puts a fragment into, to check the fragment as visitors meet it. */
+function hostPage(fragment, base) {
+  return `<!DOCTYPE html><html lang="en-GB"><head><meta charset="utf-8"><base href="${base}">` +
+    `<title>A school website page</title></head><body><main><h1>Our policies</h1>${fragment}</main></body></html>`;
+}
+
 /** The page type a file declares, or UNTYPED. Attribute order and quoting may vary. */
-function pageType(html) {
+function pageType(html, file) {
+  if (/(^|\/)embed\.html$/.test(file) && html.trimStart().startsWith('<div class="policyforge-embed"')) return EMBED;
   for (const [tag] of html.matchAll(/<meta\b[^>]*>/gi)) {
     const attr = (name) => tag.match(new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, "i"));
     const n = attr("name");
@@ -155,7 +165,7 @@ async function main() {
 
   const byType = new Map();
   for (const f of files) {
-    const type = pageType(await readFile(path.join(root, f), "utf8"));
+    const type = pageType(await readFile(path.join(root, f), "utf8"), f);
     if (!byType.has(type)) byType.set(type, []);
     byType.get(type).push(f);
   }
@@ -188,6 +198,10 @@ async function main() {
       const page = browser.page;
       const response = await page.goto(server.urlOf(rel), { waitUntil: "load", timeout: 30_000 });
       if (!response || !response.ok()) throw new SetupError(`${rel} did not load (${response?.status()})`);
+      if (byType.get(EMBED)?.includes(rel)) {
+        const fragment = await readFile(path.join(root, rel), "utf8");
+        await page.setContent(hostPage(fragment, server.urlOf(rel)), { waitUntil: "load" });
+      }
       await page.evaluate(axeSource);
       const run = (options) => page.evaluate((o) => window.axe.run(document, o), options);
       const axe = await run({ runOnly: { type: "tag", values: AXE_TAGS }, resultTypes: ["violations"] });

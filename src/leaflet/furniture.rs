@@ -99,7 +99,7 @@ pub(super) fn band(sheet: &LeafletSheet, fonts: &Fonts, theme: &Theme, frame: &P
         h: band_h,
         fill: sheet.brand,
     }];
-    // The logo space: a white tile with the school's initials until a logo is printed there.
+    // The logo space: a white tile with the logo, or the school's initials without one.
     let logo_y = top + pad + (inner - logo) / 2.0;
     items.push(Item::Rect {
         x: frame.x,
@@ -108,22 +108,36 @@ pub(super) fn band(sheet: &LeafletSheet, fonts: &Fonts, theme: &Theme, frame: &P
         h: logo,
         fill: Rgb::WHITE,
     });
-    // The initials only stand in for a logo next to the school's name: decoration.
-    let initials = monogram(&sheet.school_name);
-    let size = 17.0;
-    let w = fonts.width(FontStyle::Bold, &initials, size);
-    items.extend(Item::tagged(
-        Role::Artifact(ArtifactKind::Layout),
-        vec![Item::Text(TextRun {
-            x: frame.x + (logo - w) / 2.0,
-            y: logo_y + logo / 2.0 + size * 0.35,
-            size,
-            style: FontStyle::Bold,
-            color: theme.accent,
-            text: initials,
-            angle: 0.0,
-        })],
-    ));
+    if let Some(art) = &sheet.logo {
+        let inset = 1.2 * PT_PER_MM;
+        items.extend(Item::tagged(
+            Role::Figure { alt: art.alt() },
+            vec![Item::Logo(crate::typeset::LogoItem::centred(
+                frame.x + inset,
+                logo_y + inset,
+                logo - 2.0 * inset,
+                logo - 2.0 * inset,
+                art.clone(),
+            ))],
+        ));
+    } else {
+        // The initials only stand in for a logo next to the school's name: decoration.
+        let initials = monogram(&sheet.school_name);
+        let size = 17.0;
+        let w = fonts.width(FontStyle::Bold, &initials, size);
+        items.extend(Item::tagged(
+            Role::Artifact(ArtifactKind::Layout),
+            vec![Item::Text(TextRun {
+                x: frame.x + (logo - w) / 2.0,
+                y: logo_y + logo / 2.0 + size * 0.35,
+                size,
+                style: FontStyle::Bold,
+                color: theme.accent,
+                text: initials,
+                angle: 0.0,
+            })],
+        ));
+    }
     let name_y = top + pad + (inner - name_h) / 2.0;
     items.extend(name_items.into_iter().map(|i| i.translated(0.0, name_y)));
     VBox::new((band_h - frame.top).max(0.0), items)

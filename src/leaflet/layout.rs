@@ -43,6 +43,8 @@ pub struct LeafletSheet {
     /// Left of the footer on every page, such as "Version 1 · approved by the LGB on ...".
     pub footer: String,
     pub info: DocumentInfo,
+    /// Drawn in the band's white tile; without one the tile holds the school's initials.
+    pub logo: Option<std::sync::Arc<crate::logo::Logo>>,
 }
 
 /// Which page the text runs off.
@@ -232,6 +234,7 @@ fn used_height(page: &Page, frame: &PageFrame) -> f32 {
             Item::Rect { y, h, .. } | Item::Link { y, h, .. } => y + h,
             Item::Line(l) => l.y1.max(l.y2),
             Item::Tag(_) => 0.0,
+            Item::Logo(l) => l.y + l.h,
         })
         .fold(0.0f32, f32::max)
         - frame.top
@@ -390,6 +393,7 @@ mod tests {
             full_policy_title: "Social Media Policy".to_string(),
             footer: "Version 1 · approved by the LGB on 1 September 2026".to_string(),
             info: DocumentInfo::default(),
+            logo: None,
         }
     }
 

@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::model::School;
 use crate::site::manifest::{Document, Manifest};
 use crate::site::schools::relative;
-use crate::site::{SiteContext, SiteFiles, webfonts};
+use crate::site::{SiteContext, SiteFiles};
 use crate::validate::CheckedAdoption;
 use crate::workflow::Stage;
 use crate::workflow::snapshot::{self, Snapshot};
@@ -30,6 +30,8 @@ pub struct LeafletLink {
     pub href: String,
     pub pdf: Option<String>,
     pub title: String,
+    /// The current version's sections, for the school's search.
+    pub search: Vec<crate::site::search::Entry>,
 }
 
 pub use sheet::check_fits;
@@ -168,6 +170,11 @@ fn publish(
                 approving_body_short(trust)
             ),
             created: approved_on,
+            logo: ctx
+                .checked
+                .logos
+                .for_school(&school.id, school.trust_id())
+                .cloned(),
         };
         let snap_file = snapshot::path_for(&school.id, policy, version);
         let snap_text = snapshot::serialise(snap);
@@ -258,6 +265,11 @@ fn publish(
                 href: relative(&home, &at.html),
                 pdf: Some(relative(&home, &at.pdf)),
                 title: snap.meta.title.clone(),
+                search: crate::site::search::entries(
+                    &snap.meta.title,
+                    &relative(&home, &at.html),
+                    &snap.markdown,
+                ),
             });
         }
     }
@@ -300,6 +312,11 @@ fn build_draft(
         markdown: draft.markdown.clone(),
         footer: format!("DRAFT · not yet approved by the {}", approving_body(trust)),
         created: None,
+        logo: ctx
+            .checked
+            .logos
+            .for_school(&school.id, school.trust_id())
+            .cloned(),
     };
     let pdf = pdf_bytes(ctx, &facts, &base, &Source::model(item.policy))?;
     let dir = format!("drafts/schools/{}/{FOLDER}", school.id);
@@ -338,11 +355,7 @@ fn build_draft(
     let html = leaflet_page(ctx, item, &page, &url_of(&base, item))?;
     site.add(at.html, html);
     site.add(at.pdf, pdf.bytes);
-    webfonts::add_stylesheet(
-        site,
-        &format!("drafts/schools/{}/assets/style.css", school.id),
-        ctx.theme_of(trust),
-    );
+    crate::site::folder_assets(ctx, school, &format!("drafts/schools/{}", school.id), site);
     Ok(())
 }
 

@@ -49,9 +49,14 @@ pub(super) fn leaflet_page(
     frame.draft = page.draft;
     frame.noindex = page.draft;
     if page.draft {
-        // Drafts live outside the published folder, where there is no feed.
+        // Drafts live outside the published folder, where there is no feed and no search.
         frame.feeds.clear();
+        frame.search = None;
     }
+    frame.description = format!(
+        "{}: a short guide for parents and carers of {}.",
+        snap.meta.title, snap.meta.school_name
+    );
     frame.footer_text = trust.map_or(snap.meta.school_name.clone(), |t| {
         format!("{} is part of {}.", snap.meta.school_name, t.name)
     });

@@ -43,6 +43,7 @@ pub(super) struct SheetFacts<'a> {
     pub(super) markdown: String,
     pub(super) footer: String,
     pub(super) created: Option<jiff::civil::Date>,
+    pub(super) logo: Option<std::sync::Arc<crate::logo::Logo>>,
 }
 
 pub(super) fn sheet(facts: &SheetFacts<'_>, base_url: &str) -> LeafletSheet {
@@ -65,6 +66,7 @@ pub(super) fn sheet(facts: &SheetFacts<'_>, base_url: &str) -> LeafletSheet {
         qr_url: policy_url(base_url, &facts.school.id, facts.leaflet.full_policy()),
         full_policy_title: full_policy_title(project, facts.school, facts.leaflet),
         footer: facts.footer.clone(),
+        logo: facts.logo.clone(),
         info: DocumentInfo {
             title: facts.title.clone(),
             author: facts.school_name.clone(),
@@ -178,6 +180,8 @@ pub fn check_fits(
             approving_body_short(school.trust_id().and_then(|t| project.trust(t)))
         ),
         created: None,
+        // The tile is the same size with or without a logo: the fit does not depend on it.
+        logo: None,
     };
     layout::layout(&sheet(&facts, &base), &fonts)
         .map(|_| ())

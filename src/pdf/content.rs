@@ -41,7 +41,7 @@ pub(super) struct ContentStream {
 }
 
 /// Writes `v` rounded to `decimals` (at most 4) places, without trailing zeros.
-fn num(buf: &mut Vec<u8>, v: f32, decimals: u32) {
+pub(super) fn num(buf: &mut Vec<u8>, v: f32, decimals: u32) {
     let scale = 10i64.pow(decimals);
     let mut n = (v as f64 * scale as f64).round() as i64;
     if n < 0 {
@@ -259,6 +259,18 @@ impl ContentStream {
         self.n(l.x2);
         self.n(page_h - l.y2);
         self.op(b"l S");
+    }
+
+    /// A logo, drawn by `super::logo` inside its own `q`/`Q` (so the cached
+    /// state stays true).
+    pub fn logo(
+        &mut self,
+        item: &crate::typeset::LogoItem,
+        page_h: f32,
+        image: Option<&printpdf::XObjectId>,
+    ) {
+        self.text(false);
+        super::logo::write(item, page_h, image, &mut self.buf);
     }
 
     /// The finished stream.

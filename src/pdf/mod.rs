@@ -17,6 +17,7 @@
 
 mod content;
 mod file;
+mod logo;
 mod metadata;
 mod structure;
 mod subset;
@@ -197,6 +198,24 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
             .unwrap_or(0)
     };
 
+    // 2b. PNG logos, each once, as image XObjects with deterministic names.
+    let mut images: Vec<(std::sync::Arc<crate::logo::Logo>, printpdf::XObjectId)> = Vec::new();
+    for item in doc.pages.iter().flat_map(|p| &p.items) {
+        if let Item::Logo(l) = item
+            && let crate::logo::Art::Raster(bitmap) = &l.art.art
+            && !images
+                .iter()
+                .any(|(a, _)| std::sync::Arc::ptr_eq(a, &l.art))
+        {
+            let id = logo::image_id(images.len());
+            pdf.resources
+                .xobjects
+                .map
+                .insert(id.clone(), logo::image(bitmap));
+            images.push((l.art.clone(), id));
+        }
+    }
+
     // 3. Page content, each painted item inside marked content: an element's
     //    (with a marked-content id) or an artifact's.
     let mut tree = StructureBuilder::new();
@@ -225,6 +244,15 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
                     target: LinkTarget::Uri(u),
                     ..
                 } if !crate::links::allowed(u) => {}
+                Item::Logo(l) => {
+                    let image = images
+                        .iter()
+                        .find(|(a, _)| std::sync::Arc::ptr_eq(a, &l.art))
+                        .map(|(_, id)| id);
+                    // A figure's content inside a `Figure`, an artifact anywhere else.
+                    content.mark(&mut tree, false);
+                    content.logo(l, page_h, image);
+                }
                 Item::Link { x, y, w, h, target } => {
                     tree.annotation(link_annotation(*x, *y, *w, *h, target, page_h));
                 }

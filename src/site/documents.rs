@@ -198,6 +198,13 @@ impl<'a> DocumentFacts<'a> {
                     text: e.text,
                     reference: e.reference,
                 }),
+                logo: match self.trust {
+                    Some(t) => ctx.checked.logos.trusts.get(t.id()).cloned(),
+                    None => ctx.checked.logos.schools.get(&self.school.id).cloned(),
+                },
+                school_logo: self
+                    .trust
+                    .and_then(|_| ctx.checked.logos.schools.get(&self.school.id).cloned()),
             },
             body_markdown: self.markdown.to_string(),
             draft: self.approval.is_none(),
@@ -212,6 +219,26 @@ impl<'a> DocumentFacts<'a> {
 
 fn rgb(colour: crate::theme::Colour) -> Rgb {
     Rgb(colour.r, colour.g, colour.b)
+}
+
+/// One sentence on where a version stands: who approved it and when, and its review date.
+pub fn summary(facts: &DocumentFacts<'_>) -> String {
+    match (facts.approval, facts.version) {
+        (Some(a), Some(v)) => {
+            let date = dates::parse(&a.approved_on.value)
+                .map_or(a.approved_on.value.clone(), dates::british);
+            let review = facts
+                .review_due
+                .map(|d| format!(" To be reviewed by {}.", dates::british(d)))
+                .unwrap_or_default();
+            format!(
+                "Version {v}, approved by the {} on {date} (minute {}).{review}",
+                facts.local_body(),
+                a.minute
+            )
+        }
+        _ => format!("A draft, not yet approved by the {}.", facts.local_body()),
+    }
 }
 
 pub fn human_size(bytes: usize) -> String {
@@ -269,11 +296,18 @@ pub fn policy_page(
     frame.draft = draft;
     frame.noindex = draft;
     if draft {
-        // Drafts live outside the published folder, where there is no feed.
+        // Drafts live outside the published folder, where there is no feed and no search.
         frame.feeds.clear();
+        frame.search = None;
     }
     frame.ethos = facts.ethos();
     frame.footer_text = footer(facts);
+    frame.description = format!(
+        "The {} of {}. {}",
+        facts.title,
+        facts.school_name,
+        summary(facts)
+    );
     let (notice, notice_link, notice_href) = notice.unwrap_or_default();
     let page = json!({
         "status": facts.status_line(),
@@ -330,6 +364,10 @@ pub fn changes_page(
         crumb("Policies", Some(&format!("{root}index.html"))),
         crumb(newer.meta.title.clone(), Some("index.html")),
     ];
+    frame.description = format!(
+        "What changed, word by word, between versions {} and {} of the {} of {}.",
+        older.meta.version, newer.meta.version, newer.meta.title, newer.meta.school_name
+    );
     let date = |s: &Snapshot| {
         dates::parse(&s.meta.approved_on).map_or(s.meta.approved_on.clone(), dates::british)
     };

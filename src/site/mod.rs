@@ -2,11 +2,14 @@
 //!
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
+pub mod crawlers;
 pub mod documents;
+pub mod embed;
 pub mod feed;
 pub mod manifest;
 pub mod pages;
 pub mod schools;
+pub mod search;
 pub mod trusts;
 pub mod webfonts;
 
@@ -82,11 +85,26 @@ impl<'a> SiteContext<'a> {
             .school_link(school_id, school_name, root)
             .into_iter()
             .collect();
+        frame.search = Some(search::SearchBox::in_folder(
+            root,
+            school_id,
+            "Search this school's policies",
+        ));
+        frame.logo = self
+            .checked
+            .logos
+            .for_school(school_id, trust.map(Trust::id))
+            .map(|logo| logo_image(logo, &format!("{root}assets/{}", logo.file_name)));
         frame
     }
 
     /// A frame with the site's defaults; callers fill in the rest.
     pub fn frame(&self, page_type: &'static str, title: impl Into<String>, css: String) -> Frame {
+        // The icon lives beside the stylesheet, in the folder's `assets/`.
+        let favicon = match css.rsplit_once('/') {
+            Some((assets, _)) => format!("{assets}/favicon.svg"),
+            None => "favicon.svg".to_string(),
+        };
         Frame {
             lang: self.project.book.book.language.clone(),
             page_type,
@@ -101,6 +119,10 @@ impl<'a> SiteContext<'a> {
             ethos: None,
             footer_text: "Published with policyforge.".to_string(),
             feeds: Vec::new(),
+            description: String::new(),
+            favicon,
+            logo: None,
+            search: None,
         }
     }
 }
@@ -113,6 +135,51 @@ pub fn stylesheet(theme: &Theme) -> String {
         theme.colours.primary.hex(),
         theme.colours.accent.hex(),
         theme.css
+    )
+}
+
+/// A logo as the page header shows it: 52 CSS pixels high.
+pub fn logo_image(logo: &crate::logo::Logo, src: &str) -> pages::LogoImage {
+    let (width, height) = logo.html_size(52);
+    pages::LogoImage {
+        src: src.to_string(),
+        alt: logo.alt(),
+        width,
+        height,
+    }
+}
+
+/// Writes what every school folder (or its drafts folder) `dir` holds in `assets/`: the
+/// stylesheet, the icon and the logo.
+pub fn folder_assets(
+    ctx: &SiteContext<'_>,
+    school: &crate::model::School,
+    dir: &str,
+    site: &mut SiteFiles,
+) {
+    let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
+    let theme = ctx.theme_of(trust);
+    webfonts::add_stylesheet(site, &format!("{dir}/assets/style.css"), theme);
+    let logo = ctx.checked.logos.for_school(&school.id, school.trust_id());
+    if let Some(logo) = logo {
+        site.add(
+            format!("{dir}/assets/{}", logo.file_name),
+            logo.bytes.clone(),
+        );
+    }
+    // A vector logo is the best icon; else a page on the brand colour.
+    let icon = match logo.map(|l| &l.art) {
+        Some(crate::logo::Art::Vector(drawing)) => drawing.to_svg(),
+        _ => favicon(theme.colours.primary),
+    };
+    site.add(format!("{dir}/assets/favicon.svg"), icon);
+}
+
+/// The icon browsers show in a tab: a page with lines of text, on the brand colour.
+pub fn favicon(primary: crate::theme::Colour) -> String {
+    let colour = primary.hex();
+    format!(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 32 32\"><rect width=\"32\" height=\"32\" rx=\"6\" fill=\"{colour}\"/><path d=\"M9 5h10l5 5v17H9z\" fill=\"#fff\"/><path d=\"M12 14h9M12 18h9M12 22h6\" stroke=\"{colour}\" stroke-width=\"2\"/></svg>\n"
     )
 }
 
@@ -143,16 +210,46 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     for theme in &project.themes {
         webfonts::add_stylesheet(&mut site, &format!("assets/{}.css", theme.name), theme);
     }
+    let default_primary = project
+        .theme("default")
+        .map_or_else(crate::theme::Colours::default, |t| t.colours)
+        .primary;
+    site.add("assets/favicon.svg", favicon(default_primary));
+    site.add("assets/search.js", search::SCRIPT);
+    // The schools whose folders have something to search, for the trusts' and the site's search:
+    // those pages load the schools' own index files, so no text is written twice.
+    let mut sources: Vec<(Option<&str>, search::Source)> = Vec::new();
     for school in &project.schools {
-        if let Err(d) = schools::build_school(&ctx, school, &mut site, &mut manifest) {
-            problems.extend(d);
+        match schools::build_school(&ctx, school, &mut site, &mut manifest) {
+            Ok(entries) if !entries.is_empty() => sources.push((
+                school.trust_id(),
+                search::Source {
+                    key: school.id.clone(),
+                    index: format!("schools/{}/assets/search-index.js", school.id),
+                    base: format!("schools/{}/", school.id),
+                    label: school.name.value.clone(),
+                },
+            )),
+            Ok(_) => {}
+            Err(d) => problems.extend(d),
         }
     }
     for trust in &project.trusts {
+        let of_trust: Vec<search::Source> = sources
+            .iter()
+            .filter(|(t, _)| *t == Some(trust.id()))
+            .map(|(_, s)| s.clone())
+            .collect();
+        site.add(
+            format!("trusts/{}/search-sources.js", trust.id()),
+            search::sources_script(&of_trust),
+        );
         if let Err(d) = trusts::build_trust(&ctx, trust, &mut site) {
             problems.extend(d);
         }
     }
+    let all: Vec<search::Source> = sources.into_iter().map(|(_, s)| s).collect();
+    site.add("assets/search-sources.js", search::sources_script(&all));
     if let Err(d) = trusts::build_index(&ctx, &manifest, &mut site) {
         problems.push(d);
     }
@@ -161,6 +258,7 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
     }
     ctx.feeds.write(checked, &mut site);
     manifest.sort();
+    crawlers::add_to(&mut site, project.book.build.base_url.as_deref());
     site.add("manifest.json", manifest.to_json(&site));
     Ok(site)
 }

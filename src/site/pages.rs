@@ -26,6 +26,23 @@ pub struct Frame {
     pub footer_text: String,
     /// Atom feeds this page offers (`<link rel="alternate">` in its head).
     pub feeds: Vec<FeedLink>,
+    /// One sentence for `<meta name="description">` and search engines' snippets.
+    pub description: String,
+    /// The icon, relative to the page.
+    pub favicon: String,
+    /// The logo drawn in the header, if the school or trust has one.
+    pub logo: Option<LogoImage>,
+    /// The search form, where the page has an index to search.
+    pub search: Option<super::search::SearchBox>,
+}
+
+/// A logo image on a page: where it is and what it says.
+#[derive(Debug, Clone, Serialize)]
+pub struct LogoImage {
+    pub src: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -47,6 +64,13 @@ pub fn crumb(label: impl Into<String>, href: Option<&str>) -> Crumb {
     }
 }
 
+/// Templates a theme may lack because it was made before they existed (a repository started by
+/// an older `policyforge init`): the built-in copy is used then.
+const BUILT_IN: [(&str, &str); 1] = [(
+    "embed.html",
+    include_str!("../../themes/default/templates/embed.html"),
+)];
+
 pub struct Pages {
     engines: BTreeMap<String, tera::Tera>,
 }
@@ -61,6 +85,13 @@ impl Pages {
             for (name, (file, source)) in &theme.templates {
                 if let Err(e) = tera.add_raw_template(name, source) {
                     problems.push(theme_diagnostic(file, &e));
+                }
+            }
+            for (name, source) in BUILT_IN {
+                if !theme.templates.contains_key(name)
+                    && let Err(e) = tera.add_raw_template(name, source)
+                {
+                    problems.push(theme_diagnostic(std::path::Path::new(name), &e));
                 }
             }
             engines.insert(theme.name.clone(), tera);

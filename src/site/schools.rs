@@ -17,7 +17,8 @@ use crate::workflow::snapshot::Snapshot;
 
 use super::documents::{self, DocumentFacts};
 use super::manifest::{Document, Manifest};
-use super::{SiteContext, SiteFiles, webfonts};
+use super::search;
+use super::{SiteContext, SiteFiles};
 
 /// Paths of one version's files, relative to the site root.
 pub struct VersionPaths {
@@ -79,6 +80,8 @@ pub fn published_versions<'a>(
 
 pub struct PublishedPolicy {
     pub title: String,
+    /// The current version's sections, for the school's search.
+    pub search: Vec<search::Entry>,
     pub href: String,
     pub version: u32,
     pub approved_on: String,
@@ -86,17 +89,17 @@ pub struct PublishedPolicy {
     pub pdf: Option<String>,
 }
 
+/// Builds a school's folder; returns the sections its search finds (relative to the folder).
 pub fn build_school(
     ctx: &SiteContext<'_>,
     school: &School,
     site: &mut SiteFiles,
     manifest: &mut Manifest,
-) -> Result<(), Diagnostics> {
+) -> Result<Vec<search::Entry>, Diagnostics> {
     let mut problems = Diagnostics::default();
-    let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
-    let theme = ctx.theme_of(trust);
     let dir = format!("schools/{}", school.id);
-    webfonts::add_stylesheet(site, &format!("{dir}/assets/style.css"), theme);
+    super::folder_assets(ctx, school, &dir, site);
+    site.add(format!("{dir}/assets/search.js"), search::SCRIPT);
     let mut published = Vec::new();
     let items: Vec<&CheckedAdoption<'_>> = ctx
         .checked
@@ -124,7 +127,18 @@ pub fn build_school(
             None
         }
     };
-    finish(ctx, school, site, &published, leaflet, problems)
+    let mut entries: Vec<search::Entry> = published
+        .iter()
+        .flat_map(|p| p.search.iter().cloned())
+        .collect();
+    if let Some(l) = &leaflet {
+        entries.extend(l.search.iter().cloned());
+    }
+    site.add(
+        format!("{dir}/assets/search-index.js"),
+        search::index_script(&school.id, &entries),
+    );
+    finish(ctx, school, site, &published, leaflet, problems).map(|()| entries)
 }
 
 fn finish(
@@ -148,6 +162,11 @@ fn finish(
     frame.footer_text = trust.map_or(school.name.value.clone(), |t| {
         format!("{} is part of {}.", school.name.value, t.name)
     });
+    frame.description = format!(
+        "The policies of {}, each the version its {} approved, with its PDF and history.",
+        school.name.value,
+        trust.map_or("governing body".to_string(), |t| t.local_body.clone())
+    );
     let page = json!({
         "school": {
             "trust_name": trust.map(|t| t.name.clone()),
@@ -285,6 +304,22 @@ fn publish_adoption(
             Err(d) => problems.push(d),
         }
         let has_pdf = pdf.is_some();
+        if current {
+            let summary = documents::summary(&facts);
+            match super::embed::fragment(
+                ctx,
+                &facts,
+                &paths.html,
+                pdf.as_ref().map(|b| (paths.pdf.as_str(), b.len())),
+                &summary,
+            ) {
+                Ok(html) => site.add(
+                    format!("schools/{}/{}/embed.html", school.id, policy_id),
+                    html,
+                ),
+                Err(d) => problems.push(d),
+            }
+        }
         if let Some(bytes) = pdf {
             site.add(paths.pdf.clone(), bytes);
         }
@@ -325,6 +360,12 @@ fn publish_adoption(
         if current {
             current_summary = Some(PublishedPolicy {
                 title: snapshot.meta.title.clone(),
+                search: search::entries(
+                    &snapshot.meta.title,
+                    &relative(&format!("schools/{}/index.html", school.id), &paths.html),
+                    // The text the page shows (numbered once), so the anchors are the page's.
+                    &facts.markdown,
+                ),
                 href: relative(&format!("schools/{}/index.html", school.id), &paths.html),
                 version,
                 approved_on: approved_on.map_or(snapshot.meta.approved_on.clone(), dates::british),
@@ -382,11 +423,7 @@ fn build_draft(
     )?;
     site.add(format!("{base}/index.html"), html);
     site.add(format!("{base}/{pdf_name}"), pdf);
-    webfonts::add_stylesheet(
-        site,
-        &format!("drafts/schools/{}/assets/style.css", school.id),
-        ctx.theme_of(trust),
-    );
+    super::folder_assets(ctx, school, &format!("drafts/schools/{}", school.id), site);
     site.add(
         format!("drafts/schools/{}/index.html", school.id),
         draft_index(school),

@@ -12,7 +12,22 @@ use crate::workflow::{calendar, status::StatusRow};
 
 use super::manifest::Manifest;
 use super::pages::crumb;
+use super::search::SearchBox;
 use super::{SiteContext, SiteFiles};
+
+/// The search of a trust's pages: its schools' own indexes, listed in
+/// `trusts/<trust>/search-sources.js`.
+/// `up` leads from the page to the site's root.
+fn trust_search(up: &str, trust: &Trust) -> SearchBox {
+    SearchBox {
+        key: None,
+        index: format!("{up}trusts/{}/search-sources.js", trust.id()),
+        sources: true,
+        base: up.to_string(),
+        script: format!("{up}assets/search.js"),
+        label: format!("Search the policies of {}'s schools", trust.short_name),
+    }
+}
 
 fn published_count(manifest: &Manifest, school: &str) -> usize {
     manifest
@@ -60,6 +75,19 @@ pub fn build_index(
         .iter()
         .filter_map(|t| ctx.feeds.trust_link(t, &format!("trusts/{}/", t.id())))
         .collect();
+    frame.description = format!(
+        "The published policies of {} schools in {} trusts, each the version its local governing body approved.",
+        project.schools.len(),
+        project.trusts.len()
+    );
+    frame.search = Some(SearchBox {
+        key: None,
+        index: "assets/search-sources.js".to_string(),
+        sources: true,
+        base: String::new(),
+        script: "assets/search.js".to_string(),
+        label: "Search every school's policies".to_string(),
+    });
     let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
     let html = ctx.pages.render("default", "index.html", &frame, page)?;
     site.add("index.html", html);
@@ -76,8 +104,19 @@ pub fn build_trust(
     let dir = format!("trusts/{}", trust.id());
     let theme = &ctx.theme_of(Some(trust)).name;
     let css = format!("../../assets/{theme}.css");
+    let logo = ctx.checked.logos.trusts.get(trust.id());
+    if let Some(l) = logo {
+        site.add(format!("{dir}/{}", l.file_name), l.bytes.clone());
+    }
     let base_frame = |page_type: &'static str, title: String, css: String| {
-        let mut f = ctx.frame(page_type, title, css);
+        let mut f = ctx.frame(page_type, title, css.clone());
+        // The logo sits in the trust's folder; the page is in it or one below (models/).
+        let up = if css.starts_with("../../../") {
+            "../"
+        } else {
+            ""
+        };
+        f.logo = logo.map(|l| super::logo_image(l, &format!("{up}{}", l.file_name)));
         f.org_name = trust.name.clone();
         f.site_name = trust.name.clone();
         f.ethos = trust.ethos.as_ref().map(Ethos::for_site);
@@ -119,6 +158,11 @@ pub fn build_trust(
     frame.org_link = Some("index.html".to_string());
     frame.crumbs = vec![crumb("All trusts", Some("../../index.html"))];
     frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+    frame.description = format!(
+        "The model policies of {}, its schools' published policies and where each school stands with its reviews.",
+        trust.name
+    );
+    frame.search = Some(trust_search("../../", trust));
     let page = json!({"trust": trust_json(trust), "models": model_rows, "schools": schools, "feed": frame.feeds.first()});
     match ctx.pages.render(theme, "trust.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/index.html"), html),
@@ -161,6 +205,11 @@ pub fn build_trust(
         crumb(trust.short_name.clone(), Some("index.html")),
     ];
     frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+    frame.description = format!(
+        "Where every school of {} stands with each policy: stage, versions and review dates.",
+        trust.name
+    );
+    frame.search = Some(trust_search("../../", trust));
     let page = json!({"rows": dash_rows, "today": dates::british(ctx.options.today), "due_days": project.book.review.due_soon_days});
     match ctx.pages.render(theme, "dashboard.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/dashboard.html"), html),
@@ -213,6 +262,11 @@ pub fn build_trust(
             "../../../assets/".to_string() + theme + ".css",
         );
         frame.org_link = Some("../index.html".to_string());
+        frame.description = format!(
+            "The {} model {}, with every area a school fills in marked.",
+            trust.short_name, policy.meta.title
+        );
+        frame.search = Some(trust_search("../../../", trust));
         frame.crumbs = vec![
             crumb("All trusts", Some("../../../index.html")),
             crumb(trust.short_name.clone(), Some("../index.html")),

@@ -140,20 +140,37 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         bold: true,
         italic: false,
     };
+    // Logos sit in white tiles: the organisation's at the left (its name moves right), the
+    // school's own at the right.
+    let side = 18.0 * super::PT_PER_MM;
+    let gap = 5.0 * super::PT_PER_MM;
+    let (tile, tile_gap) = if cover.logo.is_some() {
+        (side, gap)
+    } else {
+        (0.0, 0.0)
+    };
+    let right_room = if cover.school_logo.is_some() {
+        side + gap
+    } else {
+        0.0
+    };
     let mut band_flow = Flow::new(fonts, theme.clone());
     band_flow.paragraph(
         &[Span::plain(cover.organisation.clone())],
-        x,
-        width,
+        x + tile + tile_gap,
+        width - tile - tile_gap - right_room,
         &org_ts,
         1.2,
         Align::Left,
     );
     let name_lines = band_flow.into_boxes();
     let name_height: f32 = name_lines.iter().map(|b| b.height).sum();
+    let inner = name_height
+        .max(tile)
+        .max(if right_room > 0.0 { side } else { 0.0 });
     let top_pad = frame.top * 0.6;
     let bottom_pad = frame.top * 0.45;
-    let band_height = top_pad + name_height + bottom_pad;
+    let band_height = top_pad + inner + bottom_pad;
     let mut band_items = vec![Item::Rect {
         x: 0.0,
         y: -frame.top,
@@ -161,7 +178,30 @@ fn cover_boxes(doc: &PrintDocument, fonts: &Fonts, theme: &Theme, frame: &PageFr
         h: band_height,
         fill: cover.brand,
     }];
-    let mut y = top_pad - frame.top;
+    let tile_y = top_pad - frame.top + (inner - side) / 2.0;
+    let tiles = [(x, &cover.logo), (x + width - side, &cover.school_logo)];
+    for (tile_x, logo) in tiles {
+        let Some(logo) = logo else { continue };
+        band_items.push(Item::Rect {
+            x: tile_x,
+            y: tile_y,
+            w: side,
+            h: side,
+            fill: Rgb::WHITE,
+        });
+        let pad = 1.5 * super::PT_PER_MM;
+        band_items.extend(Item::tagged(
+            Role::Figure { alt: logo.alt() },
+            vec![Item::Logo(super::LogoItem::centred(
+                tile_x + pad,
+                tile_y + pad,
+                side - 2.0 * pad,
+                side - 2.0 * pad,
+                logo.clone(),
+            ))],
+        ));
+    }
+    let mut y = top_pad - frame.top + (inner - name_height) / 2.0;
     for b in name_lines {
         band_items.extend(b.items.into_iter().map(|i| i.translated(0.0, y)));
         y += b.height;
@@ -597,6 +637,8 @@ mod tests {
                 control: vec![("Version".into(), "2".into())],
                 signature_line: Some("Signed, Chair of the LGB".into()),
                 ethos: None,
+                logo: None,
+                school_logo: None,
             },
             body_markdown: (1..=12)
                 .map(|i| {

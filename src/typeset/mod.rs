@@ -179,6 +179,10 @@ pub struct Cover {
     /// Caption under the signature rule, e.g. "Signed, Chair of the LGB".
     pub signature_line: Option<String>,
     pub ethos: Option<Ethos>,
+    /// The organisation's logo, in a white tile at the band's left, before its name.
+    pub logo: Option<std::sync::Arc<crate::logo::Logo>>,
+    /// The school's own logo when the organisation is its trust, in a tile at the band's right.
+    pub school_logo: Option<std::sync::Arc<crate::logo::Logo>>,
 }
 
 /// The ethos statement shown on the cover.
@@ -356,6 +360,39 @@ pub enum Item {
         h: f32,
         target: LinkTarget,
     },
+    /// A logo drawn into the box whose top-left corner is (x, y), with its alt text (for a
+    /// tagged PDF's Figure).
+    Logo(LogoItem),
+}
+
+/// A logo placed on a page.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LogoItem {
+    pub x: f32,
+    pub y: f32,
+    pub w: f32,
+    pub h: f32,
+    pub art: std::sync::Arc<crate::logo::Logo>,
+}
+
+impl LogoItem {
+    /// The logo fitted and centred in the box (x, y, w, h), keeping its shape.
+    pub fn centred(
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        art: std::sync::Arc<crate::logo::Logo>,
+    ) -> LogoItem {
+        let (fw, fh) = art.fit(w, h);
+        LogoItem {
+            x: x + (w - fw) / 2.0,
+            y: y + (h - fh) / 2.0,
+            w: fw,
+            h: fh,
+            art,
+        }
+    }
 }
 
 impl Item {
@@ -369,6 +406,10 @@ impl Item {
             Item::Rect { x, y, .. } | Item::Link { x, y, .. } => {
                 *x += dx;
                 *y += dy;
+            }
+            Item::Logo(l) => {
+                l.x += dx;
+                l.y += dy;
             }
             Item::Line(l) => {
                 l.x1 += dx;

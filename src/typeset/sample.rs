@@ -146,6 +146,8 @@ pub fn policy() -> PrintDocument {
                 text: "Rooted in Christian values, we nurture every child to flourish: to learn with curiosity, to live with kindness and to love their neighbour.".into(),
                 reference: Some("John 10:10".into()),
             }),
+            logo: None,
+            school_logo: None,
         },
         body_markdown: policy_markdown(),
         draft: false,

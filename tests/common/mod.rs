@@ -1,6 +1,8 @@
 //! Shared helpers for the integration tests: a scratch copy of the sample, running the binary.
 #![allow(dead_code)]
 
+pub mod pdf;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
