@@ -913,6 +913,22 @@ fn dates_numbers_and_colons_get_plain_english() {
             "head_title: \"Head: Mrs Smith\"",
         ],
     );
+    // A tab in the indentation is found where it is, not at the value the parser was reading.
+    bad_input(
+        "tab",
+        |s| {
+            s.replace(
+                school,
+                "  dsl: Designated Safeguarding Lead",
+                "\tdsl: Designated Safeguarding Lead",
+            )
+        },
+        &[
+            &format!("{school}:11:1"),
+            "this line is indented with a tab",
+            "replace the tab with spaces",
+        ],
+    );
 }
 
 #[test]

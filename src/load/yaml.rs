@@ -112,6 +112,13 @@ fn yaml_diagnostic(
     if let Some(d) = plain_words(&message, line_text, rel, at) {
         return d;
     }
+    if message.contains("tab")
+        && let Some(tab) = first_indenting_tab(text, e.location().map_or(1, |l| l.line() as usize))
+    {
+        let at = Position::new(tab.0 + line_offset, tab.1);
+        return Diagnostic::error(rel, at, "this line is indented with a tab")
+            .with_hint("YAML is indented with spaces only: replace the tab with spaces");
+    }
     let hint = if message.contains("tab") {
         "YAML is indented with spaces only: replace the tab with spaces".to_string()
     } else if message.contains("invalid type") || message.contains("expected") {
@@ -120,6 +127,18 @@ fn yaml_diagnostic(
         "check the indentation and that every `[`, `{` and quote is closed on this line or just above it".to_string()
     };
     Diagnostic::error(rel, at, format!("this YAML cannot be read: {message}")).with_hint(hint)
+}
+
+/// The first tab in a line's indentation at or after line `from` (1-based), as (line, column);
+/// the parser reports the scalar it was reading, which may be the line before the tab.
+fn first_indenting_tab(text: &str, from: usize) -> Option<(usize, usize)> {
+    text.lines()
+        .enumerate()
+        .skip(from.saturating_sub(1))
+        .find_map(|(i, line)| {
+            let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+            line[..indent].find('\t').map(|col| (i + 1, col + 1))
+        })
 }
 
 /// The key and value written on a line such as `  review_months: twenty four # note`.
@@ -323,6 +342,13 @@ pub fn split_front_matter<'a>(
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_tab_is_found_in_the_indentation_after_the_reported_line() {
+        let text = "a: 1\nb:\n  c: x\n\td: 2\n";
+        assert_eq!(super::first_indenting_tab(text, 3), Some((4, 1)));
+        assert_eq!(super::first_indenting_tab("a: 1\nb: x\ty\n", 1), None);
+    }
+
     use super::*;
 
     #[test]
