@@ -103,11 +103,11 @@ fn display(value: &Value) -> String {
     }
 }
 
-/// The desk's home page: every school's adoptions, where they stand, and links to their forms.
-pub fn home(desk: &Desk) -> Result<String, (u16, String)> {
+/// The repository as loaded now, or the page that says why it cannot be read.
+fn load_project(desk: &Desk) -> Result<load::Project, (u16, String)> {
     let (project, problems) = load::load(&desk.root);
-    let Some(project) = project else {
-        return Err((
+    project.ok_or_else(|| {
+        (
             503,
             message_page(
                 desk,
@@ -115,8 +115,13 @@ pub fn home(desk: &Desk) -> Result<String, (u16, String)> {
                 "Fix the problems below; this page reloads by itself.",
                 Some(&problems.render(&desk.root)),
             ),
-        ));
-    };
+        )
+    })
+}
+
+/// The desk's home page: every school's adoptions, where they stand, and links to their forms.
+pub fn home(desk: &Desk) -> Result<String, (u16, String)> {
+    let project = load_project(desk)?;
     let (checked, _) = validate::validate(&project, dates::today());
     let files: Vec<String> = desk
         .site
@@ -205,18 +210,7 @@ fn field_view(field: &ContextField, current: Option<&Value>) -> Value {
 
 /// The form of one school's policy.
 pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u16, String)> {
-    let (project, problems) = load::load(&desk.root);
-    let Some(project) = project else {
-        return Err((
-            503,
-            message_page(
-                desk,
-                "The repository cannot be read",
-                "Fix the problems below; this page reloads by itself.",
-                Some(&problems.render(&desk.root)),
-            ),
-        ));
-    };
+    let project = load_project(desk)?;
     let missing = || {
         (
             404,
