@@ -5,6 +5,9 @@
 //! a rule...) with its own items. Break rules encode keep-with-next for
 //! headings and widow/orphan control (at least two lines of a paragraph at
 //! the bottom and at the top of a page).
+//!
+//! Why over 1,000 lines: flow building, tables and pagination share the box model here; issue 10
+//! splits it into those three modules.
 
 use std::rc::Rc;
 
