@@ -135,18 +135,23 @@ pub fn context_skeleton(
             policy.latest_agreed().unwrap_or(policy.version())
         ));
     }
+    out.push_str(&values_block(policy, existing));
+    Ok(out)
+}
+
+/// The `values:` block: every contextual field with its help, example and current value.
+fn values_block(policy: &ModelPolicy, existing: Option<&Adoption>) -> String {
     if policy.meta.fields.is_empty() {
-        out.push_str("values: {}\n");
-    } else {
-        out.push_str("values:\n");
+        return "values: {}\n".to_string();
     }
+    let mut out = String::from("values:\n");
     for field in &policy.meta.fields {
         let current = existing
             .and_then(|a| a.values.get(field.name()))
             .map(|v| &v.value);
         out.push_str(&field_entry(field, current, "  "));
     }
-    Ok(out)
+    out
 }
 
 /// What `context` prints: only the `values:` block, under a header that says where it goes,
@@ -169,17 +174,7 @@ pub fn context_to_paste(
         file.display()
     ));
     out.push_str("# Or paste the lines below in place of its `values:` block. Never replace the whole file:\n# it holds the LGB's approval records.\n");
-    if policy.meta.fields.is_empty() {
-        out.push_str("values: {}\n");
-        return Ok(out);
-    }
-    out.push_str("values:\n");
-    for field in &policy.meta.fields {
-        let current = existing
-            .and_then(|a| a.values.get(field.name()))
-            .map(|v| &v.value);
-        out.push_str(&field_entry(field, current, "  "));
-    }
+    out.push_str(&values_block(policy, existing));
     Ok(out)
 }
 
