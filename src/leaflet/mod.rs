@@ -4,10 +4,7 @@
 //! A leaflet is a model text with `kind: leaflet`, adopted and approved like a policy; this module
 //! publishes its approved versions into `schools/<school>/leaflet/` and lists them in the manifest.
 
-mod furniture;
-pub mod layout;
 mod page;
-pub mod qr;
 mod sheet;
 
 use serde_json::json;

@@ -9,8 +9,8 @@ use crate::model::{ModelPolicy, School, Trust};
 use crate::site::SiteContext;
 use crate::typeset::{DocumentInfo, Fonts, Rgb};
 
-use super::layout::{self, LeafletError, LeafletSheet};
 use super::{PLACEHOLDER_BASE, policy_url};
+use crate::typeset::leaflet::{self as layout, LeafletError, LeafletSheet};
 
 /// "Local Governing Body", or the governors of a school outside any trust.
 pub(super) fn approving_body(trust: Option<&Trust>) -> String {

@@ -46,6 +46,7 @@
 pub mod document;
 pub mod flow;
 pub mod fonts;
+pub mod leaflet;
 pub mod markdown;
 #[doc(hidden)]
 pub mod sample;

@@ -8,10 +8,10 @@ use crate::typeset::{
     ArtifactKind, FontStyle, Fonts, Item, PT_PER_MM, Page, Rgb, Role, Tag, TextRun,
 };
 
-use super::layout::{
+use super::qr::QrSquares;
+use super::{
     BODY_PT, FOOTER_PT, HEIGHT_MM, LEADING, LeafletError, LeafletSheet, PANEL_ID, WIDTH_MM,
 };
-use super::qr::QrSquares;
 
 /// White or near-black, whichever reads on `bg`.
 pub(super) fn text_on(bg: Rgb) -> Rgb {
