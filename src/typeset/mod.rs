@@ -41,7 +41,7 @@
 //! rectangle — `ContentStream::mark(tree, false)` before painting it — so it is
 //! the figure's content inside a `Figure` and an artifact anywhere else. The
 //! leaflet's logo tile (`leaflet::furniture::band`) and the policy cover's band
-//! (`document::cover_boxes`) are where logos go.
+//! (`document::cover::cover_boxes`) are where logos go.
 
 pub mod document;
 pub mod flow;
