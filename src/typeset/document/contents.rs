@@ -73,6 +73,7 @@ pub(super) fn contents_boxes(
             size,
             style,
             color: theme.text,
+            glyphs: fonts.shape(style, &number),
             text: number,
             angle: 0.0,
         }));

@@ -181,6 +181,7 @@ pub(super) fn cover_boxes(
                 size,
                 style: FontStyle::Regular,
                 color: theme.muted,
+                glyphs: fonts.shape(FontStyle::Regular, text),
                 text: text.to_string(),
                 angle: 0.0,
             })

@@ -27,6 +27,7 @@ pub(super) fn running_header(
         size,
         style: FontStyle::Regular,
         color: theme.muted,
+        glyphs: fonts.shape(FontStyle::Regular, &text),
         text,
         angle: 0.0,
     }));
@@ -87,6 +88,7 @@ pub(super) fn footer(
             size,
             style: FontStyle::Regular,
             color: theme.muted,
+            glyphs: fonts.shape(FontStyle::Regular, &text),
             text,
             angle: 0.0,
         }));
@@ -97,6 +99,7 @@ pub(super) fn footer(
         size,
         style: FontStyle::Regular,
         color: theme.muted,
+        glyphs: fonts.shape(FontStyle::Regular, &right),
         text: right,
         angle: 0.0,
     }));
@@ -136,6 +139,7 @@ pub(super) fn watermark(fonts: &Fonts, setup: &crate::typeset::PageSetup) -> Ite
         size,
         style: FontStyle::Bold,
         color: Rgb(0xe2, 0xe2, 0xe2),
+        glyphs: fonts.shape(FontStyle::Bold, text),
         text: text.to_string(),
         angle: angle.to_degrees(),
     })

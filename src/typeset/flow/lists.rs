@@ -50,6 +50,7 @@ impl Flow<'_> {
                     size: m.size,
                     style: m.style,
                     color: m.color,
+                    glyphs: self.fonts.shape(m.style, &m.text),
                     text: m.text,
                     angle: 0.0,
                 }));

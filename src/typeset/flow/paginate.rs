@@ -255,6 +255,7 @@ mod tests {
                     style: FontStyle::Regular,
                     color: Rgb::BLACK,
                     text: "x".into(),
+                    glyphs: fonts.shape(FontStyle::Regular, "x"),
                     angle: 0.0,
                 })],
             ));

@@ -133,6 +133,7 @@ pub(super) fn band(sheet: &LeafletSheet, fonts: &Fonts, theme: &Theme, frame: &P
                 size,
                 style: FontStyle::Bold,
                 color: theme.accent,
+                glyphs: fonts.shape(FontStyle::Bold, &initials),
                 text: initials,
                 angle: 0.0,
             })],
@@ -292,6 +293,7 @@ pub(super) fn decorate(
             size,
             style: FontStyle::Regular,
             color: theme.muted,
+            glyphs: fonts.shape(FontStyle::Regular, &text),
             text,
             angle: 0.0,
         }));

@@ -75,7 +75,6 @@ impl LineBuilder<'_> {
 }
 
 pub(super) fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextStyle) -> LineLayout {
-    let _ = fonts;
     let mut b = LineBuilder {
         ts,
         links: &t.links,
@@ -108,7 +107,8 @@ pub(super) fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextSty
             }
             match b.run.as_mut() {
                 Some(r) if r.style == p.style && r.color == color && b.run_link == p.link => {
-                    r.text.push_str(text)
+                    r.text.push_str(text);
+                    r.glyphs.extend_from_slice(&t.glyphs[p.glyphs.clone()]);
                 }
                 _ => {
                     b.flush_run();
@@ -120,6 +120,7 @@ pub(super) fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextSty
                         style: p.style,
                         color,
                         text: text.to_string(),
+                        glyphs: t.glyphs[p.glyphs.clone()].to_vec(),
                         angle: 0.0,
                     });
                 }
@@ -139,7 +140,10 @@ pub(super) fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextSty
                 matches!((b.link, next_link), (Some((cur, ..)), Some(n)) if cur == n);
             if w.space > 0.0 {
                 match b.run.as_mut() {
-                    Some(r) if r.style == w.space_style => r.text.push(' '),
+                    Some(r) if r.style == w.space_style => {
+                        r.text.push(' ');
+                        r.glyphs.push(fonts.shape_char(r.style, ' '));
+                    }
                     _ => b.flush_run(),
                 }
             }
@@ -163,6 +167,7 @@ pub(super) fn build_line(fonts: &Fonts, t: &Tokens, words: &[Word], ts: &TextSty
         && (last.space > 0.0 || last.hard_break_after)
     {
         r.text.push(' ');
+        r.glyphs.push(fonts.shape_char(r.style, ' '));
     }
     b.flush_link();
     b.flush_run();

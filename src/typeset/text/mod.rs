@@ -77,7 +77,7 @@ pub fn break_paragraph(
     let unit = (ts.size * 0.5).max(0.1);
     let mut t = tokenize(fonts, spans, ts, unit);
     let max = first.min(rest).max(ts.size);
-    split_long_words(fonts, &mut t, max, ts.size);
+    split_long_words(&mut t, max, ts.size);
 
     let mut lines = Vec::new();
     let mut seg_start = 0;
@@ -211,5 +211,25 @@ mod tests {
         );
         let texts: Vec<String> = p.lines.iter().map(line_text).collect();
         assert_eq!(texts, ["one", "two", "three"]);
+    }
+
+    #[test]
+    fn runs_carry_the_glyphs_they_were_measured_with() {
+        // The PDF writer draws these glyphs and looks nothing up: they must be the glyphs of
+        // the text, one per character, fallbacks included, in runs split at links and styles
+        // and URLs broken across lines.
+        let fonts = Fonts::bundled().unwrap();
+        let md = "Plain **bold** ✓ and <https://www.gov.uk/government/publications/keeping-children-safe-in-education> end";
+        let p = break_paragraph(&fonts, &spans(md), &style(), 150.0, 150.0);
+        let mut runs = 0;
+        for item in p.lines.iter().flat_map(|l| &l.items) {
+            if let Item::Text(t) = item {
+                runs += 1;
+                assert_eq!(t.glyphs, fonts.shape(t.style, &t.text), "{:?}", t.text);
+                let shown: String = t.glyphs.iter().map(|g| g.ch).collect();
+                assert_eq!(shown, t.text);
+            }
+        }
+        assert!(runs >= 4, "{runs}");
     }
 }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use textwrap::core::Fragment;
 
-use crate::typeset::fonts::{FontStyle, Fonts};
+use crate::typeset::fonts::{FontStyle, Fonts, Glyph};
 use crate::typeset::markdown::Span;
 
 use super::TextStyle;
@@ -13,6 +13,8 @@ use super::TextStyle;
 #[derive(Clone, Debug)]
 pub(super) struct Piece {
     pub(super) text: Range<usize>,
+    /// Its glyphs in [`Tokens::glyphs`], one per character of `text`.
+    pub(super) glyphs: Range<usize>,
     pub(super) style: FontStyle,
     pub(super) link: Option<usize>,
     pub(super) strike: bool,
@@ -68,6 +70,8 @@ fn is_soft_break_after(c: char) -> bool {
 
 pub(super) struct Tokens {
     pub(super) buf: String,
+    /// The glyphs of `buf`, one per character, as measured.
+    pub(super) glyphs: Vec<Glyph>,
     pub(super) pieces: Vec<Piece>,
     pub(super) words: Vec<Word>,
     pub(super) links: Vec<String>,
@@ -76,6 +80,7 @@ pub(super) struct Tokens {
 pub(super) fn tokenize(fonts: &Fonts, spans: &[Span], ts: &TextStyle, unit: f32) -> Tokens {
     let mut t = Tokens {
         buf: String::new(),
+        glyphs: Vec::new(),
         pieces: Vec::new(),
         words: Vec::new(),
         links: Vec::new(),
@@ -166,7 +171,8 @@ pub(super) fn tokenize(fonts: &Fonts, spans: &[Span], ts: &TextStyle, unit: f32)
                 }
                 continue;
             }
-            let adv = fonts.glyph(style, c).1.advance * ts.size;
+            let glyph = fonts.shape_char(style, c);
+            let adv = glyph.advance * ts.size;
             let extend = in_word
                 && t.pieces.last().is_some_and(|p| {
                     p.style == style
@@ -178,13 +184,17 @@ pub(super) fn tokenize(fonts: &Fonts, spans: &[Span], ts: &TextStyle, unit: f32)
                 if let Some(p) = t.pieces.last_mut() {
                     t.buf.push(c);
                     p.text.end = t.buf.len();
+                    t.glyphs.push(glyph);
+                    p.glyphs.end = t.glyphs.len();
                     p.width += adv;
                 }
             } else {
                 let start = t.buf.len();
                 t.buf.push(c);
+                t.glyphs.push(glyph);
                 t.pieces.push(Piece {
                     text: start..t.buf.len(),
+                    glyphs: t.glyphs.len() - 1..t.glyphs.len(),
                     style,
                     link,
                     strike: span.style.strike,
@@ -210,7 +220,7 @@ pub(super) fn tokenize(fonts: &Fonts, spans: &[Span], ts: &TextStyle, unit: f32)
 
 /// Splits words wider than `max` into pieces that fit, preferring to break
 /// after URL punctuation.
-pub(super) fn split_long_words(fonts: &Fonts, t: &mut Tokens, max: f32, size: f32) {
+pub(super) fn split_long_words(t: &mut Tokens, max: f32, size: f32) {
     if !t.words.iter().any(|w| w.width > max) {
         return;
     }
@@ -226,13 +236,13 @@ pub(super) fn split_long_words(fonts: &Fonts, t: &mut Tokens, max: f32, size: f3
             });
             continue;
         }
-        // Flatten the word into (piece index, char byte range, advance).
-        let mut chars: Vec<(usize, Range<usize>, f32, char)> = Vec::new();
+        // Flatten the word into (piece index, char byte range, advance, char, glyph index).
+        let mut chars: Vec<(usize, Range<usize>, f32, char, usize)> = Vec::new();
         for (pi, p) in old_pieces[w.pieces.clone()].iter().enumerate() {
-            for (off, c) in t.buf[p.text.clone()].char_indices() {
+            for ((off, c), gi) in t.buf[p.text.clone()].char_indices().zip(p.glyphs.clone()) {
                 let s = p.text.start + off;
-                let adv = fonts.glyph(p.style, c).1.advance * size;
-                chars.push((pi, s..s + c.len_utf8(), adv, c));
+                let adv = t.glyphs[gi].advance * size;
+                chars.push((pi, s..s + c.len_utf8(), adv, c, gi));
             }
         }
         // Chunk boundaries: after every run of URL punctuation (so the line
@@ -277,6 +287,7 @@ pub(super) fn split_long_words(fonts: &Fonts, t: &mut Tokens, max: f32, size: f3
                 let src = &old_pieces[w.pieces.start + pi];
                 t.pieces.push(Piece {
                     text: chars[k].1.start..chars[l - 1].1.end,
+                    glyphs: chars[k].4..chars[l - 1].4 + 1,
                     width: pw,
                     ..src.clone()
                 });
