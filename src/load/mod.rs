@@ -1,5 +1,6 @@
 //! Walks a policy repository and reads every file into the domain types, collecting all problems.
 
+pub mod template;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -166,6 +167,12 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     load_trusts(&mut project, &mut problems);
     load_schools(&mut project, &mut problems);
     project.themes = theme::load_all(root, &mut problems);
+    template::render_help(
+        &mut project.policies,
+        &project.trusts,
+        &project.schools,
+        &mut problems,
+    );
     (Some(project), problems)
 }
 
