@@ -82,7 +82,10 @@ pub fn record(root: &Path, args: Record) -> ExitCode {
 }
 
 pub fn agree(root: &Path, request: commands::AgreeRequest) -> ExitCode {
-    let command = format!("agree --trust {} --policy {}", request.trust, request.policy);
+    let command = format!(
+        "agree --trust {} --policy {}",
+        request.trust, request.policy
+    );
     let _lock = match write_lock(root, &command) {
         Ok(held) => held,
         Err(code) => return code,

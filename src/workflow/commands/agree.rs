@@ -86,7 +86,10 @@ pub fn plan(
         },
         existing => {
             let given = req.date.as_deref().ok_or_else(|| {
-                cli_error("the board meeting's date is missing", "add --date YYYY-MM-DD")
+                cli_error(
+                    "the board meeting's date is missing",
+                    "add --date YYYY-MM-DD",
+                )
             })?;
             let date = parse_date(given, "date of the board meeting", today)?;
             let minute = req

@@ -78,10 +78,12 @@ pub fn complete<'a>(
 ) -> Result<&'a Merged, Diagnostics> {
     let file = &candidate.adoption.file;
     let draft = candidate.draft.ok_or_else(|| {
-        one(
-            Diagnostic::error(file, Position::new(1, 1), "the policy text cannot be put together")
-                .with_hint("run `policyforge check` and fix the errors it shows"),
+        one(Diagnostic::error(
+            file,
+            Position::new(1, 1),
+            "the policy text cannot be put together",
         )
+        .with_hint("run `policyforge check` and fix the errors it shows"))
     })?;
     if draft.missing.is_empty() {
         return Ok(draft);
@@ -95,8 +97,12 @@ pub fn complete<'a>(
             .map(|f| f.help.clone())
             .unwrap_or_default();
         all.push(
-            Diagnostic::error(file, at, format!("cannot approve: `{name}` is not filled in"))
-                .with_hint(format!("add it under `values:`. {help}")),
+            Diagnostic::error(
+                file,
+                at,
+                format!("cannot approve: `{name}` is not filled in"),
+            )
+            .with_hint(format!("add it under `values:`. {help}")),
         );
     }
     Err(all)
@@ -137,20 +143,21 @@ fn model_version(
         .record_of(policy.version())
         .filter(|r| r.status == ModelStatus::Agreed)
         .ok_or_else(|| {
-            one(
-                Diagnostic::error(
-                    &policy.file,
-                    Position::new(1, 1),
-                    format!(
-                        "cannot approve: model version {} has not been agreed by the {}",
-                        policy.version(),
-                        terms.board()
-                    ),
-                )
-                .with_hint("schools adopt only board-agreed versions"),
+            one(Diagnostic::error(
+                &policy.file,
+                Position::new(1, 1),
+                format!(
+                    "cannot approve: model version {} has not been agreed by the {}",
+                    policy.version(),
+                    terms.board()
+                ),
             )
+            .with_hint("schools adopt only board-agreed versions"))
         })?;
-    if let Some(agreed) = record.agreed_on.as_ref().and_then(|d| dates::parse(&d.value))
+    if let Some(agreed) = record
+        .agreed_on
+        .as_ref()
+        .and_then(|d| dates::parse(&d.value))
         && meeting.date < agreed
     {
         return Err(cli_error(
@@ -181,17 +188,17 @@ fn newer_than_latest(
         return Ok(());
     };
     if latest.markdown == draft.markdown {
-        return Err(one(
-            Diagnostic::error(
-                &candidate.adoption.file,
-                Position::new(1, 1),
-                format!(
-                    "this text is already approved as version {}",
-                    latest.meta.version
-                ),
-            )
-            .with_hint("change the values (or adopt a new model version) before approving again"),
-        ));
+        return Err(one(Diagnostic::error(
+            &candidate.adoption.file,
+            Position::new(1, 1),
+            format!(
+                "this text is already approved as version {}",
+                latest.meta.version
+            ),
+        )
+        .with_hint(
+            "change the values (or adopt a new model version) before approving again",
+        )));
     }
     if let Some(previous) = dates::parse(&latest.meta.approved_on)
         && meeting.date < previous

@@ -62,7 +62,9 @@ pub fn plan_finish(
     for (version, rel) in orphans {
         let (frozen, print) = read(rel).map_err(one)?;
         let meta = &frozen.meta;
-        if meta.school != adoption.school || meta.policy != adoption.policy || meta.version != *version
+        if meta.school != adoption.school
+            || meta.policy != adoption.policy
+            || meta.version != *version
         {
             return Err(one(Diagnostic::error(rel, Position::new(3, 1), format!(
                 "this frozen text says it is version {} of {} for {}, so it cannot be recorded here",

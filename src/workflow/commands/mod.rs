@@ -341,3 +341,6 @@ pub fn agree(root: &Path, req: &AgreeRequest) -> Result<String, Diagnostics> {
     write::agreement(root, &plan)?;
     Ok(plan.message)
 }
+
+#[cfg(test)]
+mod tests;

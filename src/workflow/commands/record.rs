@@ -33,10 +33,7 @@ pub fn plan(
                     Position::new(1, 1),
                     "not every required field is filled in yet",
                 )
-                .with_hint(format!(
-                    "still missing: {}",
-                    candidate.missing.join(", ")
-                ))));
+                .with_hint(format!("still missing: {}", candidate.missing.join(", ")))));
             }
             "Recorded that the contextual areas are populated.".to_string()
         }

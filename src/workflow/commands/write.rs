@@ -17,18 +17,20 @@ use crate::workflow::records::{block, replace_blocks};
 pub fn approval(root: &Path, plan: &ApprovalPlan) -> Result<(), Diagnostics> {
     let adoption_file = &plan.records.adoption_file;
     if root.join(&plan.snapshot_file).exists() {
-        return Err(one(
-            Diagnostic::error(
-                &plan.snapshot_file,
-                Position::new(1, 1),
-                format!(
-                    "a frozen text of version {} already exists, but {} has no record of it",
-                    plan.version,
-                    adoption_file.display()
-                ),
-            )
-            .with_hint(interrupted_hint(&plan.school, &plan.policy, adoption_file)),
-        ));
+        return Err(one(Diagnostic::error(
+            &plan.snapshot_file,
+            Position::new(1, 1),
+            format!(
+                "a frozen text of version {} already exists, but {} has no record of it",
+                plan.version,
+                adoption_file.display()
+            ),
+        )
+        .with_hint(interrupted_hint(
+            &plan.school,
+            &plan.policy,
+            adoption_file,
+        ))));
     }
     let records = records_text(root, &plan.records)?;
     // The frozen text and its record are committed together: a crash leaves both or neither.
