@@ -4,7 +4,6 @@
 //! `leaflet`) -> `publish`. `workflow` answers questions about stages, approvals and snapshots.
 
 pub mod assemble;
-pub mod cli;
 pub mod config;
 pub mod contacts;
 pub mod dates;
