@@ -155,17 +155,16 @@ impl DocumentOutput for PolicyOutput {
         let home = format!("schools/{}/index.html", publication.school.id);
         Some(Rendered {
             pdf: made_pdf,
-            search: version
-                .current
-                .then(|| {
-                    // The text the page shows (numbered once), so the anchors are the page's.
-                    search::entries(
-                        &version.snapshot.meta.title,
-                        &relative(&home, &paths.html),
-                        &facts.markdown,
-                    )
-                })
-                .unwrap_or_default(),
+            // The text the page shows (numbered once), so the anchors are the page's.
+            search: if version.current {
+                search::entries(
+                    &version.snapshot.meta.title,
+                    &relative(&home, &paths.html),
+                    &facts.markdown,
+                )
+            } else {
+                Vec::new()
+            },
         })
     }
 
