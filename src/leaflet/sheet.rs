@@ -12,11 +12,6 @@ use crate::typeset::{DocumentInfo, Fonts, Rgb};
 use super::{PLACEHOLDER_BASE, policy_url};
 use crate::typeset::leaflet::{self as layout, LeafletError, LeafletSheet};
 
-/// "Local Governing Body", or the governors of a school outside any trust.
-pub(super) fn approving_body(trust: Option<&Trust>) -> String {
-    trust.map_or("governing body".to_string(), |t| t.local_body.clone())
-}
-
 /// The same, short enough for the printed footer: "LGB", or "governors".
 pub(super) fn approving_body_short(trust: Option<&Trust>) -> String {
     trust.map_or("governors".to_string(), |t| t.local_body_short.clone())
