@@ -276,6 +276,7 @@ pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u1
             "stage": stage,
             "stage_words": stage_words,
             "today": dates::iso(dates::today()),
+            "minute_prefix": terms.minute_prefix(),
             "local_short": terms.local_body_short,
             "events": events,
             "approvals": approvals,
