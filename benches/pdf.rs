@@ -4,7 +4,7 @@
 //! Run with `cargo bench --bench pdf`; results are in docs/performance.md.
 
 use divan::{Bencher, black_box};
-use policyforge::pdf::{render_pdf, write_pdf};
+use policyforge::pdf::{clear_subset_cache, render_pdf, write_pdf};
 use policyforge::typeset::{Fonts, layout, sample};
 
 fn main() {
@@ -28,6 +28,18 @@ fn write_policy(bencher: Bencher) {
     let fonts = Fonts::bundled().expect("bundled fonts load");
     let laid = layout(&sample::policy(), &fonts).expect("layout");
     bencher.bench_local(|| write_pdf(black_box(&laid), &fonts).expect("write"));
+}
+
+/// Writing with no font subset cached yet (the first document of a build to show each
+/// character set); `write_policy` is every later one.
+#[divan::bench]
+fn write_policy_cold(bencher: Bencher) {
+    let fonts = Fonts::bundled().expect("bundled fonts load");
+    let laid = layout(&sample::policy(), &fonts).expect("layout");
+    bencher.bench_local(|| {
+        clear_subset_cache();
+        write_pdf(black_box(&laid), &fonts).expect("write")
+    });
 }
 
 #[divan::bench]

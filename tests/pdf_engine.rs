@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use common::pdf::Pdf;
 
-use policyforge::pdf::{render_pdf, write_pdf};
+use policyforge::pdf::{clear_subset_cache, render_pdf, write_pdf};
 use policyforge::typeset::{
     Flow, Fonts, Item, LaidOutDocument, Page, PageSetup, Rgb, Theme, VBox, layout, paginate, sample,
 };
@@ -299,6 +299,38 @@ fn rendering_is_deterministic() {
         Pdf::open(&a).info("CreationDate").as_deref(),
         Some("D:19700101000000Z")
     );
+}
+
+/// Font subsets (and their finished streams) are cached across documents and threads: a
+/// document written from the cache, or by several threads racing to fill it, is the same.
+#[test]
+fn cached_font_subsets_give_the_same_bytes() {
+    let laid = layout(&test_doc(), fonts()).expect("layout");
+    clear_subset_cache();
+    let cold = write_pdf(&laid, fonts()).expect("write");
+    let warm = write_pdf(&laid, fonts()).expect("write");
+    assert!(cold == warm, "a cached subset changed the bytes");
+    // Another document shows other characters: its own subsets, not the cached ones.
+    let mut other = sample::policy();
+    other.body_markdown = "## Zebra quiz\n\nJumpy foxes vex Welsh ŵ ✓ 0123456789.\n".into();
+    let other_laid = layout(&other, fonts()).expect("layout");
+    let other_warm = write_pdf(&other_laid, fonts()).expect("write");
+    clear_subset_cache();
+    assert!(write_pdf(&other_laid, fonts()).expect("write") == other_warm);
+    // Several threads at once, from an empty cache (each starts with a fresh compressor too).
+    clear_subset_cache();
+    let outputs: Vec<Vec<u8>> = std::thread::scope(|s| {
+        let threads: Vec<_> = (0..4)
+            .map(|_| s.spawn(|| write_pdf(&laid, fonts()).expect("write")))
+            .collect();
+        threads
+            .into_iter()
+            .map(|t| t.join().expect("thread"))
+            .collect()
+    });
+    for out in outputs {
+        assert!(out == cold, "a thread's output differs");
+    }
 }
 
 #[test]

@@ -22,9 +22,11 @@ mod metadata;
 mod structure;
 mod subset;
 
+use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
+use std::sync::Arc;
 
 use lopdf::{Dictionary as LoDict, Object as LoObj, ObjectId, StringFormat};
 use printpdf::{
@@ -38,6 +40,7 @@ use crate::typeset::{
 };
 use content::{ContentStream, GlyphRun};
 use structure::StructureBuilder;
+pub use subset::clear_cache as clear_subset_cache;
 
 /// Why a PDF could not be written.
 #[derive(Clone, Debug, PartialEq)]
@@ -154,12 +157,13 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
         })
         .collect();
 
-    // 2. Subset every face that is used. printpdf embeds each subset (font
+    // 2. Subset every face that is used (or take the subset another document
+    //    made for the same characters). printpdf embeds each subset (font
     //    file, widths, /ToUnicode) for the glyphs it sees shown; the first page
     //    shows it every glyph of every face once, and its content is then
     //    replaced by the real content below.
     let mut pdf = PdfDocument::new(&doc.info.title);
-    let mut remaps: Vec<Vec<u16>> = vec![Vec::new(); faces.len()];
+    let mut subsets: Vec<Option<Arc<subset::Subset>>> = vec![None; faces.len()];
     let mut inventory = Vec::new();
     for (i, table) in seen.iter().enumerate() {
         let chars: BTreeMap<char, u16> = table
@@ -170,25 +174,24 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
         if chars.is_empty() {
             continue;
         }
-        let chars = &chars;
-        let (parsed, remap) = subset::subset_face(&faces[i], chars)?;
-        remaps[i] = remap;
+        let sub = subset::cached_subset(&faces[i], i, &chars)?;
         pdf.resources
             .fonts
             .map
-            .insert(font_id(i), printpdf::PdfFont::new(parsed));
+            .insert(font_id(i), printpdf::PdfFont::new(sub.parsed.clone()));
+        subsets[i] = Some(sub);
         inventory.push(Op::SetFont {
             font: PdfFontHandle::External(font_id(i)),
             size: Pt(10.0),
         });
         inventory.push(Op::ShowText {
-            items: vec![TextItem::Text(chars.keys().collect())],
+            items: vec![TextItem::Text(chars.into_keys().collect())],
         });
     }
     let code = |face: usize, gid: u16| -> u16 {
-        remaps
+        subsets
             .get(face)
-            .and_then(|r| r.get(gid as usize))
+            .and_then(|s| s.as_ref()?.remap.get(gid as usize))
             .copied()
             .unwrap_or(0)
     };
@@ -291,10 +294,78 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
         stream.dict.remove(b"Filter");
         stream.set_content(content);
     }
+    // Font streams another document already finished are taken as they are.
+    let font_streams = font_streams(&lo, subsets.len());
+    for (sub, ids) in subsets.iter().zip(&font_streams) {
+        if let (Some(sub), Some(ids)) = (sub, ids)
+            && let Some(packed) = sub.streams.get()
+        {
+            for (id, packed) in ids.iter().zip(packed) {
+                if let Ok(stream) = lo.get_object_mut(*id).and_then(LoObj::as_stream_mut) {
+                    if packed.deflated {
+                        stream
+                            .dict
+                            .set("Filter", LoObj::Name(b"FlateDecode".to_vec()));
+                    }
+                    stream.set_content(packed.content.clone());
+                }
+            }
+        }
+    }
     finish_document(&mut lo, doc, tree)?;
     compress_streams(&mut lo)?;
+    for (sub, ids) in subsets.iter().zip(&font_streams) {
+        if let (Some(sub), Some(ids)) = (sub, ids)
+            && sub.streams.get().is_none()
+        {
+            let packed = ids.map(|id| {
+                let stream = lo.get_object(id).and_then(LoObj::as_stream).ok();
+                subset::Packed {
+                    content: stream.map(|s| s.content.clone()).unwrap_or_default(),
+                    deflated: stream.is_some_and(|s| s.dict.get(b"Filter").is_ok()),
+                }
+            });
+            let _ = sub.streams.set(packed);
+        }
+    }
     let out = file::write(&mut lo)?;
     Ok(out)
+}
+
+/// For each face slot, the object ids of its embedded font file and `/ToUnicode` streams, as
+/// printpdf wrote them (found through the first page's font resources).
+fn font_streams(lo: &lopdf::Document, slots: usize) -> Vec<Option<[ObjectId; 2]>> {
+    let reference = |d: &LoDict, key: &[u8]| d.get(key).and_then(LoObj::as_reference).ok();
+    let fonts = lo
+        .get_pages()
+        .into_values()
+        .next()
+        .and_then(|page| lo.get_dictionary(page).ok())
+        .and_then(|page| reference(page, b"Resources"))
+        .and_then(|r| lo.get_dictionary(r).ok())
+        .and_then(|r| reference(r, b"Font"))
+        .and_then(|f| lo.get_dictionary(f).ok());
+    (0..slots)
+        .map(|slot| {
+            let font = lo
+                .get_dictionary(reference(fonts?, font_id(slot).0.as_bytes())?)
+                .ok()?;
+            let to_unicode = reference(font, b"ToUnicode")?;
+            let descendant = font
+                .get(b"DescendantFonts")
+                .and_then(LoObj::as_array)
+                .ok()?
+                .first()?
+                .as_dict()
+                .ok()?;
+            let descriptor = lo
+                .get_dictionary(reference(descendant, b"FontDescriptor")?)
+                .ok()?;
+            let file = reference(descriptor, b"FontFile2")
+                .or_else(|| reference(descriptor, b"FontFile3"))?;
+            Some([file, to_unicode])
+        })
+        .collect()
 }
 
 /// Deflate level: 4 is zlib-rs's cheapest "medium" level (short match chains):
@@ -314,10 +385,26 @@ fn compress_streams(lo: &mut lopdf::Document) -> Result<(), PdfError> {
     deflate_all(streams)
 }
 
+thread_local! {
+    /// One compressor per thread, reset between streams: a fresh one per stream (or per
+    /// document) allocated and cleared its ~300 KB of tables each time, which cost as much
+    /// as compressing.
+    static DEFLATE: RefCell<Option<flate2::Compress>> = const { RefCell::new(None) };
+}
+
 fn deflate_all(streams: Vec<&mut lopdf::Stream>) -> Result<(), PdfError> {
-    // One compressor, reset between streams: a fresh one per stream allocated
-    // and cleared its tables each time, which cost as much as compressing.
-    let mut deflate = flate2::Compress::new(flate2::Compression::new(COMPRESSION_LEVEL), true);
+    DEFLATE.with_borrow_mut(|slot| {
+        let deflate = slot.get_or_insert_with(|| {
+            flate2::Compress::new(flate2::Compression::new(COMPRESSION_LEVEL), true)
+        });
+        deflate_with(deflate, streams)
+    })
+}
+
+fn deflate_with(
+    deflate: &mut flate2::Compress,
+    streams: Vec<&mut lopdf::Stream>,
+) -> Result<(), PdfError> {
     for stream in streams {
         deflate.reset();
         // Deflate never grows data by more than a few bytes per 16 KiB block.

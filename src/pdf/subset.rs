@@ -1,7 +1,14 @@
 //! Font subsetting with allsorts (the subsetter printpdf itself uses, which
-//! it only enables behind its heavy `text_layout` feature).
+//! it only enables behind its heavy `text_layout` feature), cached across documents.
+//!
+//! A trust's schools publish the same model policies, so most documents of a build show the
+//! same characters in each face: a subset, and its deflated font file and `/ToUnicode`
+//! streams, are made once per face, resource name and character set and shared (between
+//! threads too). A cached value is a pure function of its key, so the output never depends on
+//! which document or thread made it first.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, PoisonError};
 
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
@@ -11,6 +18,76 @@ use sha2::{Digest, Sha256};
 
 use super::PdfError;
 use crate::typeset::FontFace;
+
+/// Most subsets kept at once (each a few tens of KB); the cache is emptied when it is full.
+const MAX_CACHED: usize = 512;
+
+/// A face's subset for one set of characters, as documents share it.
+pub(crate) struct Subset {
+    /// The subset as printpdf embeds it.
+    pub parsed: ParsedFont,
+    /// Old glyph id -> new glyph id (0 for glyphs not kept), for the content streams.
+    pub remap: Vec<u16>,
+    /// The font file and `/ToUnicode` streams as the first document wrote them (deflated
+    /// or not), so the next documents need not build or deflate them again.
+    pub streams: OnceLock<[Packed; 2]>,
+}
+
+/// A finished stream's content, and whether it is deflated (`/Filter /FlateDecode`).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Packed {
+    pub content: Vec<u8>,
+    pub deflated: bool,
+}
+
+/// What a [`Subset`] depends on: the font file, its resource name (`/F<n>`, which the
+/// `/ToUnicode` map names) and each character shown with the glyph drawing it.
+#[derive(PartialEq, Eq, Hash)]
+struct SubsetKey {
+    face: [u8; 32],
+    slot: usize,
+    chars: Vec<(char, u16)>,
+}
+
+static SUBSETS: LazyLock<Mutex<HashMap<SubsetKey, Arc<Subset>>>> =
+    LazyLock::new(|| Mutex::new(HashMap::new()));
+
+/// The subset of `face` (resource `/F<slot + 1>`) for `chars`, from the cache or made now.
+pub(crate) fn cached_subset(
+    face: &FontFace,
+    slot: usize,
+    chars: &BTreeMap<char, u16>,
+) -> Result<Arc<Subset>, PdfError> {
+    let key = SubsetKey {
+        face: face.digest(),
+        slot,
+        chars: chars.iter().map(|(c, g)| (*c, *g)).collect(),
+    };
+    let lock = || SUBSETS.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some(hit) = lock().get(&key) {
+        return Ok(hit.clone());
+    }
+    // Made outside the lock: two threads may both make it, and keep the same value.
+    let (parsed, remap) = subset_face(face, chars)?;
+    let made = Arc::new(Subset {
+        parsed,
+        remap,
+        streams: OnceLock::new(),
+    });
+    let mut cache = lock();
+    if cache.len() >= MAX_CACHED {
+        cache.clear();
+    }
+    Ok(cache.entry(key).or_insert(made).clone())
+}
+
+/// Empties the subset cache (for benchmarks of cold writing, and tests).
+pub fn clear_cache() {
+    SUBSETS
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .clear();
+}
 
 /// Subsets `face` to `.notdef` plus the glyphs of `chars` (char -> glyph id)
 /// and wraps it for printpdf, with a char -> new glyph map so printpdf can

@@ -9,6 +9,9 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
+use std::sync::OnceLock;
+
+use sha2::{Digest, Sha256};
 
 use super::TypesetError;
 
@@ -95,6 +98,9 @@ pub struct FontFace {
     pub(crate) advances: Vec<u16>,
     ascii: [Option<GlyphInfo>; 128],
     map: HashMap<char, GlyphInfo>,
+    /// SHA-256 of `data`, made on first use: the PDF writer keys the font subsets it caches
+    /// across documents on it.
+    digest: OnceLock<[u8; 32]>,
 }
 
 impl FontFace {
@@ -184,6 +190,7 @@ impl FontFace {
             ascii,
             map,
             data,
+            digest: OnceLock::new(),
         })
     }
 
@@ -201,6 +208,13 @@ impl FontFace {
     /// The raw font file.
     pub fn data(&self) -> &[u8] {
         &self.data
+    }
+
+    /// SHA-256 of the font file (computed once per face).
+    pub fn digest(&self) -> [u8; 32] {
+        *self
+            .digest
+            .get_or_init(|| Sha256::digest(&self.data).into())
     }
 
     /// Number of glyphs in the face.
