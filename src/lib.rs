@@ -4,6 +4,7 @@
 //! `leaflet`) -> `publish`. `workflow` answers questions about stages, approvals and snapshots.
 
 pub mod assemble;
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod contacts;
