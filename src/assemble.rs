@@ -6,7 +6,8 @@ use serde_json::{Map, Value, json};
 
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::Project;
-use crate::model::{Adoption, ContextField, FieldType, ModelPolicy, School, Trust, position_of};
+pub use crate::load::template::{context, policy_value, school_value, trust_value};
+use crate::model::{Adoption, ContextField, FieldType, ModelPolicy, School, position_of};
 use crate::values;
 
 /// A school's policy text with every contextual area filled.
@@ -23,43 +24,6 @@ pub const MARK_CLOSE: char = '\u{E001}';
 
 fn marker(name: &str) -> String {
     format!("{MARK_OPEN}{name}{MARK_CLOSE}")
-}
-
-/// The trust as a template sees it.
-pub fn trust_value(trust: Option<&Trust>) -> Value {
-    match trust {
-        Some(t) => {
-            let mut v = serde_json::to_value(t).unwrap_or(Value::Null);
-            if let Value::Object(map) = &mut v {
-                map.remove("dir");
-            }
-            values::escape_tree(&mut v, "");
-            v
-        }
-        None => {
-            json!({"id": "", "name": "", "short_name": "", "board": "", "local_body": "Local Governing Body", "local_body_short": "LGB"})
-        }
-    }
-}
-
-/// The school as a template sees it (values escaped: a school's words are data).
-pub fn school_value(school: &School) -> Value {
-    let mut v = serde_json::to_value(school).unwrap_or(Value::Null);
-    values::escape_tree(&mut v, "");
-    v
-}
-
-pub fn policy_value(policy: &ModelPolicy) -> Value {
-    let mut v = json!({
-        "id": policy.id(),
-        "title": policy.meta.title,
-        "version": policy.version(),
-        "review_cycle_months": policy.meta.review_cycle_months,
-        "audience": policy.meta.audience,
-        "summary": policy.meta.summary.clone().unwrap_or_default(),
-    });
-    values::escape_tree(&mut v, "");
-    v
 }
 
 /// Renders a policy body with the given context, mapping template errors to the policy's file.
@@ -271,20 +235,6 @@ fn placeholder(field: &ContextField) -> Value {
         FieldType::YesNo => Value::Bool(false),
         _ => Value::String(text),
     }
-}
-
-pub fn context(
-    trust: Value,
-    school: Value,
-    policy: Value,
-    fields: Map<String, Value>,
-) -> tera::Context {
-    let mut ctx = tera::Context::new();
-    ctx.insert("trust", &trust);
-    ctx.insert("school", &school);
-    ctx.insert("policy", &policy);
-    ctx.insert("fields", &Value::Object(fields));
-    ctx
 }
 
 /// Merges a school's values into its policy. Template and value problems come back as diagnostics.

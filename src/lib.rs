@@ -1,11 +1,13 @@
 //! policyforge: model policies of multi-academy trusts -> each school's published policy site.
 //!
-//! The pipeline runs one way: `load` -> `validate` -> `assemble` -> render (`site`, `pdf`,
-//! `leaflet`) -> `publish`. `workflow` answers questions about stages, approvals and snapshots.
+//! The pipeline runs one way: `load` -> `validate` (with `assemble`) -> `analysis` -> render
+//! (`site`, `pdf`, `leaflet`) -> `publish`. `workflow` keeps the records (events, approvals,
+//! snapshots); a [`workspace::Workspace`] runs the stages up to the analysis once and owns the
+//! result. See `docs/architecture.md`.
 
+pub mod analysis;
 pub mod assemble;
 pub mod cache;
-pub mod cli;
 pub mod config;
 pub mod contacts;
 pub mod dates;
@@ -29,3 +31,4 @@ pub mod typeset;
 pub mod validate;
 pub mod values;
 pub mod workflow;
+pub mod workspace;

@@ -4,8 +4,6 @@
 //! Anything else (`javascript:`, `data:`, `vbscript:`, `file:`, ...) is dropped everywhere, and
 //! `check` warns about it at the file and line where it was typed.
 
-use pulldown_cmark::{Event, Parser, Tag};
-
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::Project;
 use crate::model::{Adoption, FieldType, ModelPolicy, position_of};
@@ -36,25 +34,15 @@ pub struct DroppedLink {
 }
 
 /// The links of `markdown` that are not allowed, with the line (within the text) of each.
-pub fn dropped(markdown: &str, options: pulldown_cmark::Options) -> Vec<DroppedLink> {
-    let mut out = Vec::new();
-    for (event, range) in Parser::new_ext(markdown, options).into_offset_iter() {
-        let target = match event {
-            Event::Start(Tag::Link { dest_url, .. }) => dest_url,
-            Event::Start(Tag::Image { dest_url, .. }) => dest_url,
-            _ => continue,
-        };
-        if !allowed(&target) {
-            let line = markdown
-                .get(..range.start)
-                .map_or(1, |before| before.matches('\n').count() + 1);
-            out.push(DroppedLink {
-                target: target.to_string(),
-                line,
-            });
-        }
-    }
-    out
+pub fn dropped(markdown: &str) -> Vec<DroppedLink> {
+    crate::markdown::parse(markdown)
+        .refused
+        .into_iter()
+        .map(|r| DroppedLink {
+            target: r.target,
+            line: r.line,
+        })
+        .collect()
 }
 
 /// The warning's words for a dropped link.
@@ -68,7 +56,7 @@ pub fn describe(link: &DroppedLink) -> (String, String) {
 
 /// Warns about the dropped links of a policy's body, at their lines in its file.
 pub fn warn_in_policy(policy: &ModelPolicy, problems: &mut Diagnostics) {
-    for link in dropped(&policy.body, crate::markdown::options()) {
+    for link in dropped(&policy.body) {
         let (message, hint) = describe(&link);
         problems.push(
             Diagnostic::warning(
@@ -91,7 +79,7 @@ pub fn warn_in_values(policy: &ModelPolicy, adoption: &Adoption, problems: &mut 
             continue;
         };
         let at = position_of(value);
-        for link in dropped(text, crate::markdown::options()) {
+        for link in dropped(text) {
             let (message, hint) = describe(&link);
             problems.push(
                 Diagnostic::warning(
@@ -112,7 +100,7 @@ pub fn warn_in_snapshot(
     snap: &Snapshot,
     problems: &mut Diagnostics,
 ) {
-    let found = dropped(&snap.markdown, crate::markdown::options());
+    let found = dropped(&snap.markdown);
     if found.is_empty() {
         return;
     }
@@ -163,10 +151,7 @@ mod tests {
 
     #[test]
     fn finds_lines() {
-        let found = dropped(
-            "para\n\n[x](javascript:alert(1)) and <data:text/html,hi>\n",
-            pulldown_cmark::Options::empty(),
-        );
+        let found = dropped("para\n\n[x](javascript:alert(1)) and <data:text/html,hi>\n");
         assert_eq!(found.len(), 2, "{found:?}");
         assert_eq!(found[0].line, 3);
     }

@@ -1,5 +1,10 @@
-//! The `policyforge` command: a thin shell over the library.
+//! The `policyforge` command: a thin shell over the library. Arguments are parsed here and in
+//! `cmd/`; the library never sees them.
+
+mod cmd;
+
+use clap::Parser as _;
 
 fn main() -> std::process::ExitCode {
-    policyforge::cli::main()
+    cmd::run(cmd::args::Cli::parse())
 }

@@ -7,10 +7,6 @@
 
 use std::borrow::Cow;
 
-use pulldown_cmark::{Event, Parser, Tag, TagEnd};
-
-use crate::markdown::{level_number, options};
-
 /// Who numbers a text's section headings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Numbering {
@@ -29,27 +25,15 @@ struct SourceHeading {
 }
 
 fn headings(markdown: &str) -> Vec<SourceHeading> {
-    let mut out: Vec<SourceHeading> = Vec::new();
-    let mut open: Option<SourceHeading> = None;
-    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
-        match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                open = Some(SourceHeading {
-                    level: level_number(level),
-                    text: String::new(),
-                    insert_at: words_start(markdown, range.start, range.end),
-                });
-            }
-            Event::Text(t) | Event::Code(t) => {
-                if let Some(h) = open.as_mut() {
-                    h.text.push_str(&t);
-                }
-            }
-            Event::End(TagEnd::Heading(_)) => out.extend(open.take()),
-            _ => {}
-        }
-    }
-    out
+    crate::markdown::parse(markdown)
+        .headings()
+        .into_iter()
+        .map(|h| SourceHeading {
+            level: h.level,
+            text: h.text.clone(),
+            insert_at: words_start(markdown, h.source.start, h.source.end),
+        })
+        .collect()
 }
 
 /// Where a heading's words start: after the `#` marks and spaces of an ATX heading, or at the

@@ -37,9 +37,7 @@ fn find_policy<'p>(
     school_id: &str,
     policy_id: &str,
 ) -> Result<(&'p School, &'p ModelPolicy), Diagnostic> {
-    let school = project
-        .school(school_id)
-        .ok_or_else(|| crate::cli::unknown_school(project, school_id))?;
+    let school = project.find_school(school_id)?;
     let policy = project.policy_for(school, policy_id).ok_or_else(|| {
         let ids: Vec<&str> = project
             .models_for(school)

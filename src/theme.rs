@@ -85,7 +85,7 @@ impl Colour {
 /// White text sits on the primary colour (headers, buttons, the PDF cover): WCAG AA.
 pub const MIN_CONTRAST: f64 = 4.5;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Colours {
     pub primary: Colour,
     pub accent: Colour,
@@ -121,7 +121,7 @@ pub const PAPER_SIZES: [(&str, f32, f32); 3] = [
 /// Margins a page may have, in millimetres: enough for a printer, room left for the text.
 pub const MARGIN_RANGE: (f32, f32) = (5.0, 40.0);
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct PageSettings {
     pub size: String,
     pub margin_mm: f32,
@@ -143,6 +143,35 @@ impl PageSettings {
             .iter()
             .find(|(n, _, _)| n.eq_ignore_ascii_case(&self.size))
             .map_or((210.0, 297.0), |(_, w, h)| (*w, *h))
+    }
+}
+
+/// What an output needs of a theme: its name (for its templates), its colours read once into
+/// [`Colour`] values, and its page. Every output (page, PDF, leaflet, icon) reads these.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Branding {
+    pub name: String,
+    pub colours: Colours,
+    pub page: PageSettings,
+}
+
+impl Default for Branding {
+    fn default() -> Self {
+        Branding {
+            name: "default".to_string(),
+            colours: Colours::default(),
+            page: PageSettings::default(),
+        }
+    }
+}
+
+impl Branding {
+    pub fn of(theme: &Theme) -> Branding {
+        Branding {
+            name: theme.name.clone(),
+            colours: theme.colours,
+            page: theme.page.clone(),
+        }
     }
 }
 

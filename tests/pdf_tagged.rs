@@ -8,8 +8,8 @@ use std::sync::OnceLock;
 
 use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
-use policyforge::leaflet::layout::{LeafletSheet, layout as leaflet_layout};
 use policyforge::pdf::{render_pdf, write_pdf};
+use policyforge::typeset::leaflet::{LeafletSheet, layout as leaflet_layout};
 use policyforge::typeset::{DocumentInfo, Fonts, PrintDocument, Rgb, sample};
 
 fn fonts() -> &'static Fonts {

@@ -614,3 +614,40 @@ fn errors_are_all_reported_together_and_sorted() {
     let b = out.stderr.find("wybunbury-delves/school.yaml").unwrap();
     assert!(a < b, "sorted by file");
 }
+
+/// The library's workspace loads, validates and analyses once, owns what it found, and builds
+/// the same site as the command line; every output uses the trust's own words.
+#[test]
+fn a_workspace_owns_the_analysed_sample_and_builds_it() {
+    let s = Sample::new("workspace");
+    let today = jiff::civil::date(2026, 12, 3);
+    let workspace = std::sync::Arc::new(
+        policyforge::workspace::Workspace::open(&s.dir, today).expect("the sample loads"),
+    );
+    assert!(!workspace.diagnostics().has_errors());
+    // It borrows nothing: another thread can build from it.
+    let shared = workspace.clone();
+    let files = std::thread::spawn(move || shared.build(false))
+        .join()
+        .unwrap()
+        .unwrap_or_else(|d| panic!("{}", d.render(&s.dir)));
+    let text = |path: &str| String::from_utf8_lossy(&files.files[path]).into_owned();
+    assert!(files.files.contains_key("manifest.json"));
+    let cidari = workspace
+        .analysis()
+        .trusts
+        .iter()
+        .find(|t| t.trust.id() == "cidari")
+        .unwrap();
+    assert_eq!(cidari.terms.local_body, "Local Governing Committee");
+    let dashboard = text("trusts/cidari/dashboard.html");
+    assert!(dashboard.contains("Approved by the Local Governing Committee"));
+    assert!(!dashboard.to_lowercase().contains("local governing body"));
+    let calendar = text("trusts/cidari/reviews.ics").replace("\r\n ", "");
+    assert!(calendar.contains("The Local Governing Committee should review it by"));
+    assert!(!calendar.to_lowercase().contains("local governing body"));
+    // A school outside any trust is approved by its governors, never an "LGB".
+    let cambois = text("schools/cambois-primary/social-media/index.html");
+    assert!(cambois.contains("approved by the governors on"));
+    assert!(!cambois.contains("LGB"));
+}

@@ -211,6 +211,104 @@ fn with(date: &str, minute: &str, chair: &str) -> Vec<String> {
     v
 }
 
+/// A trust with its own names for its bodies: every message of approve and record, and the
+/// header of a new frozen text, use them — never "LGB" — while the texts frozen before keep
+/// their header and still verify.
+#[test]
+fn commands_speak_in_the_trust_s_own_words() {
+    let s = Sample::new("trust-words");
+    let trust = "model-policies/cdat/trust.yaml";
+    s.replace(
+        trust,
+        "local_body: Local Governing Body",
+        "local_body: Local Academy Council",
+    );
+    s.replace(trust, "local_body_short: LGB", "local_body_short: LAC");
+    let frozen_before = "schools/holy-trinity-brackenmere/snapshots/social-media/v1.md";
+    let old_header = s.read(frozen_before);
+    let words = |out: &common::Run| format!("{}{}", out.stdout, out.stderr);
+    let mut said = Vec::new();
+
+    let future = s.run(&args(&with("2027-01-01", "LAC/1", "Chair")));
+    future
+        .fails()
+        .says("the date of the LAC meeting 2027-01-01 is in the future");
+    said.push(words(&future));
+    let before_board = s.run(&args(&with("2025-01-01", "LAC/1", "Chair")));
+    before_board
+        .fails()
+        .says("before the Board of Directors agreed model version 3")
+        .says("an LAC approves a model only after the Board of Directors has agreed it");
+    said.push(words(&before_board));
+    let no_minute = s.run(&args(&with("2026-11-20", " ", "Chair")));
+    no_minute.fails().says("such as --minute LAC/25/07");
+    said.push(words(&no_minute));
+    let no_chair = s.run(&args(&with("2026-11-20", "LAC/1", "")));
+    no_chair
+        .fails()
+        .says("such as --chair \"Chair of the LAC\"");
+    said.push(words(&no_chair));
+
+    let approved = s.run(&args(&with(
+        "2026-11-20",
+        "LAC/26/40",
+        "Chair of the Council",
+    )));
+    approved
+        .ok()
+        .says("as version 2 (LAC minute LAC/26/40, chair Chair of the Council)");
+    said.push(words(&approved));
+    let header = s.read("schools/holy-trinity-brackenmere/snapshots/social-media/v2.md");
+    let first_line = header.lines().next().unwrap_or_default();
+    assert_eq!(
+        first_line,
+        "# Frozen by `policyforge approve`: the text the LAC approved. Never edit this file."
+    );
+    assert!(!header.contains("LGB"), "{header}");
+
+    let record = |date: &str| {
+        s.run(&[
+            "record",
+            "received",
+            "{dir}",
+            "--school",
+            "holy-trinity-brackenmere",
+            "--policy",
+            "social-media",
+            "--date",
+            date,
+        ])
+    };
+    let early = record("2026-11-19");
+    early
+        .fails()
+        .says("the trust receives a policy after the LAC approves it");
+    said.push(words(&early));
+    let received = record("2026-11-21");
+    received.ok().says("received version 2");
+    said.push(words(&received));
+    for text in &said {
+        assert!(!text.contains("LGB"), "a message says LGB: {text}");
+    }
+
+    assert_eq!(
+        s.read(frozen_before),
+        old_header,
+        "a frozen text is never rewritten"
+    );
+    assert!(
+        old_header.starts_with("# Frozen by `policyforge approve`: the text the LGB approved.")
+    );
+    let check = s.run(&["check", "{dir}"]);
+    assert!(
+        !check.stderr.contains("no longer matches its fingerprint"),
+        "{}",
+        check.stderr
+    );
+    s.run(&["status", "{dir}", "--school", "holy-trinity-brackenmere"])
+        .ok();
+}
+
 #[test]
 fn bad_approvals_are_refused_and_write_nothing() {
     let s = Sample::new("bad-approvals");
@@ -220,7 +318,7 @@ fn bad_approvals_are_refused_and_write_nothing() {
     approval_refused(
         &s,
         &args(&before_board),
-        "before the trust board agreed model version 3 on 2025-03-12",
+        "before the Board of Directors agreed model version 3 on 2025-03-12",
     );
     let no_minute = with("2026-11-20", " ", "Chair");
     approval_refused(&s, &args(&no_minute), "the minute reference is empty");

@@ -9,13 +9,8 @@ use crate::model::{ModelPolicy, School, Trust};
 use crate::site::SiteContext;
 use crate::typeset::{DocumentInfo, Fonts, Rgb};
 
-use super::layout::{self, LeafletError, LeafletSheet};
 use super::{PLACEHOLDER_BASE, policy_url};
-
-/// "Local Governing Body", or the governors of a school outside any trust.
-pub(super) fn approving_body(trust: Option<&Trust>) -> String {
-    trust.map_or("governing body".to_string(), |t| t.local_body.clone())
-}
+use crate::typeset::leaflet::{self as layout, LeafletError, LeafletSheet};
 
 /// The same, short enough for the printed footer: "LGB", or "governors".
 pub(super) fn approving_body_short(trust: Option<&Trust>) -> String {

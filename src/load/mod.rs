@@ -1,5 +1,6 @@
 //! Walks a policy repository and reads every file into the domain types, collecting all problems.
 
+pub mod template;
 pub mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +35,51 @@ impl Project {
 
     pub fn school(&self, id: &str) -> Option<&School> {
         self.schools.iter().find(|s| s.id == id)
+    }
+
+    /// The school `id`, or an error saying which school id was meant.
+    pub fn find_school(&self, id: &str) -> Result<&School, Diagnostic> {
+        self.school(id).ok_or_else(|| self.unknown_school(id))
+    }
+
+    /// There is no school `id`: the error, with the nearest id (or every id) as its hint.
+    pub fn unknown_school(&self, id: &str) -> Diagnostic {
+        let ids: Vec<&str> = self.schools.iter().map(|x| x.id.as_str()).collect();
+        Diagnostic::error(
+            "schools",
+            Position::default(),
+            format!("there is no school `{id}`"),
+        )
+        .with_hint(match yaml::nearest(id, &ids) {
+            Some(n) => {
+                format!("did you mean `{n}`? A school's id is its folder's name under schools/")
+            }
+            None => format!(
+                "a school's id is its folder's name under schools/: {}",
+                ids.join(", ")
+            ),
+        })
+    }
+
+    /// The trust `id`, or an error saying which trust id was meant.
+    pub fn find_trust(&self, id: &str) -> Result<&Trust, Diagnostic> {
+        self.trust(id).ok_or_else(|| {
+            let ids: Vec<&str> = self.trusts.iter().map(|t| t.id()).collect();
+            Diagnostic::error(
+                "model-policies",
+                Position::default(),
+                format!("there is no trust `{id}`"),
+            )
+            .with_hint(match yaml::nearest(id, &ids) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("trusts: {}", ids.join(", ")),
+            })
+        })
+    }
+
+    /// The trust a school belongs to; `None` for a school outside any trust.
+    pub fn trust_of(&self, school: &School) -> Option<&Trust> {
+        school.trust_id().and_then(|t| self.trust(t))
     }
 
     /// The policy text a school's adoption fills: its own local policy, its trust's model, or
@@ -166,6 +212,12 @@ pub fn load(root: &Path) -> (Option<Project>, Diagnostics) {
     load_trusts(&mut project, &mut problems);
     load_schools(&mut project, &mut problems);
     project.themes = theme::load_all(root, &mut problems);
+    template::render_help(
+        &mut project.policies,
+        &project.trusts,
+        &project.schools,
+        &mut problems,
+    );
     (Some(project), problems)
 }
 

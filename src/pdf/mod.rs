@@ -80,7 +80,7 @@ pub fn render_pdf(doc: &PrintDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErro
     write_pdf(&laid, fonts)
 }
 
-/// The text of a page, shaped: runs of one face each, their glyphs in one buffer.
+/// The text of a page as the writer draws it: runs of one face each, their glyphs in one buffer.
 #[derive(Default)]
 struct ShapedPage {
     runs: Vec<GlyphRun>,
@@ -89,20 +89,15 @@ struct ShapedPage {
     items: Vec<Range<usize>>,
 }
 
-/// Shapes a text run, split where the face changes (fallback glyphs), and
-/// notes in `seen` the character first shown with each glyph.
-fn shape(
-    fonts: &Fonts,
-    run: &TextRun,
-    page_h: f32,
-    page: &mut ShapedPage,
-    seen: &mut [Vec<Option<char>>],
-) {
+/// Places a text run's glyphs (shaped by the layout), split where the face changes (fallback
+/// glyphs), and notes in `seen` the character first shown with each glyph. Nothing is mapped or
+/// measured again here: the pen moves by the advances the layout measured.
+fn place_glyphs(run: &TextRun, page_h: f32, page: &mut ShapedPage, seen: &mut [Vec<Option<char>>]) {
     let (sin, cos) = run.angle.to_radians().sin_cos();
     let mut pen = 0.0f32;
     let first = page.runs.len();
-    for ch in run.text.chars() {
-        let (face, g) = fonts.glyph(run.style, ch);
+    for g in &run.glyphs {
+        let face = g.face;
         let at = page.glyphs.len();
         match page.runs[first..].last_mut() {
             Some(r) if r.face == face => r.glyphs.end = at + 1,
@@ -116,11 +111,11 @@ fn shape(
                 glyphs: at..at + 1,
             }),
         }
-        page.glyphs.push(g.gid);
-        if let Some(slot) = seen.get_mut(face).and_then(|t| t.get_mut(g.gid as usize))
+        page.glyphs.push(g.id);
+        if let Some(slot) = seen.get_mut(face).and_then(|t| t.get_mut(g.id as usize))
             && slot.is_none()
         {
-            *slot = Some(ch);
+            *slot = Some(g.ch);
         }
         pen += g.advance * run.size;
     }
@@ -135,7 +130,7 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
     let page_h = doc.height;
     let faces = fonts.faces();
 
-    // 1. Shape all text, collecting the glyphs used per face.
+    // 1. Place the glyphs the layout shaped, collecting the glyphs used per face.
     // Per face, by glyph id: the character first shown with it (a flat table:
     // a map insert per glyph shown was a twentieth of the writing time).
     let mut seen: Vec<Vec<Option<char>>> =
@@ -151,7 +146,7 @@ pub fn write_pdf(doc: &LaidOutDocument, fonts: &Fonts) -> Result<Vec<u8>, PdfErr
             for item in &page.items {
                 let start = shaped.runs.len();
                 if let Item::Text(t) = item {
-                    shape(fonts, t, page_h, &mut shaped, &mut seen);
+                    place_glyphs(t, page_h, &mut shaped, &mut seen);
                 }
                 shaped.items.push(start..shaped.runs.len());
             }

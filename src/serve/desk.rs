@@ -302,6 +302,7 @@ pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_tex
     let facts = DocumentFacts {
         school: item.school,
         trust,
+        terms: &crate::analysis::Terms::for_trust(trust),
         policy: item.policy,
         school_name: item.school.name.value.clone(),
         title: item.policy.meta.title.clone(),

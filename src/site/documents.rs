@@ -5,14 +5,14 @@ use std::borrow::Cow;
 use serde::Serialize;
 use serde_json::json;
 
+use crate::analysis::{Publication, PublishedVersion, Terms};
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::markdown;
 use crate::model::{Approval, EthosStatement, ModelPolicy, School, Trust};
+use crate::theme::Branding;
 use crate::typeset::{Cover, PageSetup, PrintDocument, Rgb};
-use crate::validate::CheckedAdoption;
 use crate::workflow::redline;
-use crate::workflow::snapshot::Snapshot;
 
 use super::SiteContext;
 use super::pages::{Frame, crumb};
@@ -21,6 +21,8 @@ use super::pages::{Frame, crumb};
 pub struct DocumentFacts<'a> {
     pub school: &'a School,
     pub trust: Option<&'a Trust>,
+    /// The trust's words for its bodies (or a school's outside any trust).
+    pub terms: &'a Terms,
     pub policy: &'a ModelPolicy,
     pub school_name: String,
     pub title: String,
@@ -69,13 +71,11 @@ impl<'a> DocumentFacts<'a> {
     }
 
     pub fn local_short(&self) -> String {
-        self.trust
-            .map_or("LGB".to_string(), |t| t.local_body_short.clone())
+        self.terms.local_body_short.clone()
     }
 
     pub fn local_body(&self) -> String {
-        self.trust
-            .map_or("local governing body".to_string(), |t| t.local_body.clone())
+        self.terms.local_body.clone()
     }
 
     /// The date the local body approved this version, written the British way.
@@ -158,8 +158,7 @@ impl<'a> DocumentFacts<'a> {
         }
     }
 
-    pub fn print_document(&self, ctx: &SiteContext<'_>) -> PrintDocument {
-        let theme = ctx.theme_of(self.trust);
+    pub fn print_document(&self, ctx: &SiteContext<'_>, theme: &Branding) -> PrintDocument {
         let organisation = self
             .trust
             .map_or(self.school_name.clone(), |t| t.name.clone());
@@ -199,12 +198,12 @@ impl<'a> DocumentFacts<'a> {
                     reference: e.reference,
                 }),
                 logo: match self.trust {
-                    Some(t) => ctx.checked.logos.trusts.get(t.id()).cloned(),
-                    None => ctx.checked.logos.schools.get(&self.school.id).cloned(),
+                    Some(t) => ctx.analysis.logos.trusts.get(t.id()).cloned(),
+                    None => ctx.analysis.logos.schools.get(&self.school.id).cloned(),
                 },
                 school_logo: self
                     .trust
-                    .and_then(|_| ctx.checked.logos.schools.get(&self.school.id).cloned()),
+                    .and_then(|_| ctx.analysis.logos.schools.get(&self.school.id).cloned()),
             },
             body_markdown: self.markdown.to_string(),
             draft: self.approval.is_none(),
@@ -254,9 +253,10 @@ pub fn human_size(bytes: usize) -> String {
 pub fn pdf_bytes(
     ctx: &SiteContext<'_>,
     facts: &DocumentFacts<'_>,
+    theme: &Branding,
     file: &std::path::Path,
 ) -> Result<Vec<u8>, Diagnostic> {
-    crate::pdf::render_pdf(&facts.print_document(ctx), &ctx.fonts).map_err(|e| {
+    crate::pdf::render_pdf(&facts.print_document(ctx, theme), &ctx.fonts).map_err(|e| {
         Diagnostic::error(
             file,
             Position::new(1, 1),
@@ -271,6 +271,7 @@ pub fn pdf_bytes(
 pub fn policy_page(
     ctx: &SiteContext<'_>,
     facts: &DocumentFacts<'_>,
+    theme: &Branding,
     root: &str,
     pdf: Option<(String, usize)>,
     history: serde_json::Value,
@@ -322,7 +323,7 @@ pub fn policy_page(
         "notice_href": notice_href,
     });
     ctx.pages
-        .render(&ctx.theme_of(facts.trust).name, "policy.html", &frame, page)
+        .render(&ctx.theme(theme).name, "policy.html", &frame, page)
 }
 
 fn footer(facts: &DocumentFacts<'_>) -> String {
@@ -341,49 +342,66 @@ fn footer(facts: &DocumentFacts<'_>) -> String {
 /// The "what changed" page between two approved versions.
 pub fn changes_page(
     ctx: &SiteContext<'_>,
-    item: &CheckedAdoption<'_>,
-    older: &Snapshot,
-    newer: &Snapshot,
+    publication: &Publication,
+    older: &PublishedVersion,
+    newer: &PublishedVersion,
     root: &str,
 ) -> Result<String, Diagnostics> {
-    let pieces = redline::compare(&older.markdown, &newer.markdown);
+    let (older_meta, newer_meta) = (&older.snapshot.meta, &newer.snapshot.meta);
+    let pieces = redline::compare(&older.snapshot.markdown, &newer.snapshot.markdown);
     let (added, removed) = redline::counts(&pieces);
-    let trust = item.school.trust_id().and_then(|t| ctx.project.trust(t));
     let title = format!(
         "What changed in version {} of the {}",
-        newer.meta.version, newer.meta.title
+        newer_meta.version, newer_meta.title
     );
     let mut frame = ctx.school_frame(
         "changes",
         title,
-        (&item.school.id, &newer.meta.school_name),
+        (&publication.school.id, &newer_meta.school_name),
         root,
-        trust,
+        publication.trust.as_deref(),
     );
     frame.crumbs = vec![
         crumb("Policies", Some(&format!("{root}index.html"))),
-        crumb(newer.meta.title.clone(), Some("index.html")),
+        crumb(newer_meta.title.clone(), Some("index.html")),
     ];
     frame.description = format!(
         "What changed, word by word, between versions {} and {} of the {} of {}.",
-        older.meta.version, newer.meta.version, newer.meta.title, newer.meta.school_name
+        older_meta.version, newer_meta.version, newer_meta.title, newer_meta.school_name
     );
-    let date = |s: &Snapshot| {
-        dates::parse(&s.meta.approved_on).map_or(s.meta.approved_on.clone(), dates::british)
-    };
     let page = json!({
-        "from_version": older.meta.version,
-        "to_version": newer.meta.version,
-        "from_date": date(older),
-        "to_date": date(newer),
+        "from_version": older_meta.version,
+        "to_version": newer_meta.version,
+        "from_date": older.approved_words(),
+        "to_date": newer.approved_words(),
         "summary": format!("{added} words added, {removed} words removed."),
         "body": redline::to_html(&pieces),
     });
     ctx.pages
-        .render(&ctx.theme_of(trust).name, "changes.html", &frame, page)
+        .render(
+            &ctx.theme(&publication.theme).name,
+            "changes.html",
+            &frame,
+            page,
+        )
         .map_err(|d| {
             let mut all = Diagnostics::default();
             all.push(d);
             all
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::theme::Colour;
+
+    #[test]
+    fn a_short_colour_is_the_same_in_the_page_and_the_pdf() {
+        // Read once: `#0a5` is `#00aa55`, never the PDF's fallback blue.
+        let colour = Colour::parse("#0a5").expect("a colour");
+        assert_eq!(Colour::parse("#00aa55"), Some(colour));
+        assert_eq!(colour.hex(), "#00aa55", "what the stylesheet gets");
+        assert_eq!(rgb(colour), Rgb(0x00, 0xaa, 0x55), "what the PDF gets");
+    }
 }

@@ -51,6 +51,7 @@ fn link(base: Option<&str>, site_path: &str, local: &str) -> String {
 pub fn fragment(
     ctx: &SiteContext<'_>,
     facts: &DocumentFacts<'_>,
+    theme: &crate::theme::Branding,
     page: &str,
     pdf: Option<(&str, usize)>,
     summary: &str,
@@ -62,7 +63,6 @@ pub fn fragment(
         .filter(|h| h.level == 2)
         .map(|h| json!({"anchor": format!("{ID_PREFIX}{}", h.anchor), "text": h.text}))
         .collect();
-    let theme = ctx.theme_of(facts.trust);
     let page_name = page.rsplit('/').next().unwrap_or("index.html");
     let frame = ctx.frame("embed", facts.title.clone(), String::new());
     let values = json!({
@@ -78,7 +78,8 @@ pub fn fragment(
         "primary": theme.colours.primary.hex(),
         "accent": theme.colours.accent.hex(),
     });
-    ctx.pages.render(&theme.name, "embed.html", &frame, values)
+    ctx.pages
+        .render(&ctx.theme(theme).name, "embed.html", &frame, values)
 }
 
 #[cfg(test)]

@@ -9,13 +9,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use jiff::civil::Date;
 
+use crate::analysis::Analysis;
 use crate::dates;
+use crate::load::Project;
 use crate::model::Trust;
-use crate::validate::Checked;
 
-use super::SiteFiles;
+use super::Files;
 use super::pages::FeedLink;
-use super::schools::{published_versions, version_paths};
 
 /// One published version, as a feed entry shows it.
 #[derive(Debug, Clone)]
@@ -53,42 +53,34 @@ pub struct Feeds {
 pub const NO_BASE_URL: &str = "no Atom feeds were made: they need absolute links, and book.toml sets no `base-url` under [build] (add e.g. `base-url = \"https://policies.example.org.uk/\"`)";
 
 impl Feeds {
-    pub fn plan(checked: &Checked<'_>) -> Feeds {
-        let project = checked.project;
+    pub fn plan(project: &Project, analysis: &Analysis) -> Feeds {
         let mut entries = Vec::new();
-        for item in checked.adoptions.iter().filter(|a| !a.policy.is_leaflet()) {
-            let Some(latest) = item.snapshots.last() else {
-                continue;
-            };
-            let trust = item.school.trust_id().and_then(|t| project.trust(t));
-            let local_body = trust.map_or("local governing body", |t| t.local_body.as_str());
-            for (index, snapshot, approval) in published_versions(item) {
-                let meta = &snapshot.meta;
-                let Some(approved_on) = dates::parse(&meta.approved_on) else {
+        for publication in analysis.publications.iter().filter(|p| !p.is_leaflet()) {
+            for version in &publication.versions {
+                let meta = &version.snapshot.meta;
+                let Some(approved_on) = version.approved_on else {
                     continue;
                 };
-                let current = meta.version == latest.meta.version;
-                let paths = version_paths(&item.school.id, item.policy.id(), meta.version, current);
                 entries.push(FeedEntry {
-                    trust: item.school.trust_id().map(str::to_string),
-                    school: item.school.id.clone(),
+                    trust: publication.trust_id().map(str::to_string),
+                    school: publication.school.id.clone(),
                     school_name: meta.school_name.clone(),
-                    policy: item.policy.id().to_string(),
+                    policy: publication.policy.id().to_string(),
                     title: meta.title.clone(),
                     version: meta.version,
                     approved_on,
-                    approved_by: format!("the {local_body} (minute {})", meta.minute),
-                    changes: approval.changes.clone().filter(|c| !c.trim().is_empty()),
-                    page: paths.html,
-                    changes_page: (index > 0).then(|| {
-                        format!(
-                            "schools/{}/{}/changes-v{}.html",
-                            item.school.id,
-                            item.policy.id(),
-                            meta.version
-                        )
-                    }),
-                    pdf: paths.pdf,
+                    approved_by: format!(
+                        "the {} (minute {})",
+                        publication.terms.local_body, meta.minute
+                    ),
+                    changes: version
+                        .approval
+                        .changes
+                        .clone()
+                        .filter(|c| !c.trim().is_empty()),
+                    page: version.paths.html.clone(),
+                    changes_page: version.paths.changes.clone(),
+                    pdf: version.paths.pdf.clone(),
                 });
             }
         }
@@ -123,13 +115,12 @@ impl Feeds {
         })
     }
 
-    /// Writes every feed, or notes why there are none.
-    pub fn write(&self, checked: &Checked<'_>, site: &mut SiteFiles) {
+    /// Every feed, or why there are none (a note for the build's user).
+    pub fn render(&self, project: &Project, analysis: &Analysis) -> Result<Files, String> {
         let Some(base) = &self.base else {
-            site.notes.push(NO_BASE_URL.to_string());
-            return;
+            return Err(NO_BASE_URL.to_string());
         };
-        let project = checked.project;
+        let mut site = Files::default();
         let language = &project.book.book.language;
         // Entries stay newest first within each group.
         let mut by_school: BTreeMap<&str, Vec<&FeedEntry>> = BTreeMap::new();
@@ -140,7 +131,8 @@ impl Feeds {
                 by_trust.entry(t).or_default().push(e);
             }
         }
-        for school in &project.schools {
+        for facts in &analysis.schools {
+            let school = &facts.school;
             let Some(entries) = by_school.get(school.id.as_str()) else {
                 continue;
             };
@@ -149,11 +141,7 @@ impl Feeds {
                 title: school_title(&school.name.value),
                 subtitle: format!(
                     "Each version of a policy of {} as its {} approved it.",
-                    school.name.value,
-                    school
-                        .trust_id()
-                        .and_then(|t| project.trust(t))
-                        .map_or("local governing body", |t| t.local_body.as_str())
+                    school.name.value, facts.terms.local_body
                 ),
                 author: school.name.value.clone(),
                 dir,
@@ -164,7 +152,8 @@ impl Feeds {
                 atom(base, &head, entries, false),
             );
         }
-        for trust in &project.trusts {
+        for facts in &analysis.trusts {
+            let trust = &facts.trust;
             let Some(entries) = by_trust.get(trust.id()) else {
                 continue;
             };
@@ -172,7 +161,7 @@ impl Feeds {
                 title: trust_title(&trust.name),
                 subtitle: format!(
                     "Each version of a policy that a school of {} publishes, as its {} approved it.",
-                    trust.name, trust.local_body
+                    trust.name, facts.terms.local_body
                 ),
                 author: trust.name.clone(),
                 dir: format!("trusts/{}/", trust.id()),
@@ -183,6 +172,7 @@ impl Feeds {
                 atom(base, &head, entries, true),
             );
         }
+        Ok(site)
     }
 }
 

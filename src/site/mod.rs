@@ -6,23 +6,27 @@ pub mod crawlers;
 pub mod documents;
 pub mod embed;
 pub mod feed;
+pub mod leaflet;
 pub mod manifest;
 pub mod pages;
+pub mod policies;
 pub mod schools;
 pub mod search;
 pub mod trusts;
+pub mod versions;
 pub mod webfonts;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use jiff::civil::Date;
 
+use crate::analysis::{Analysis, Checked, SchoolFacts};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Project;
+use crate::logo::Logo;
 use crate::model::{Ethos, Trust};
-use crate::theme::Theme;
-use crate::validate::Checked;
-use manifest::Manifest;
+use crate::theme::{Branding, Theme};
 use pages::{Frame, Pages};
 
 #[derive(Debug, Clone)]
@@ -44,12 +48,33 @@ impl SiteFiles {
     pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
         self.files.insert(path.into(), bytes.into());
     }
+
+    /// Adds what one output or build unit made; a later file of the same path wins.
+    pub fn extend(&mut self, files: Files) {
+        self.files.extend(files.0);
+    }
 }
 
-/// What every page builder needs to hand.
+/// The files one output or build unit made, by path relative to the site's root, in the order
+/// it made them. A unit returns its own, so units need no shared mutable state.
+#[derive(Debug, Default)]
+pub struct Files(pub Vec<(String, Vec<u8>)>);
+
+impl Files {
+    pub fn add(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
+        self.0.push((path.into(), bytes.into()));
+    }
+
+    pub fn append(&mut self, mut other: Files) {
+        self.0.append(&mut other.0);
+    }
+}
+
+/// What every page builder needs to hand: the publication model and the shared renderers.
+/// Builders only read it, so school units can run side by side.
 pub struct SiteContext<'a> {
-    pub checked: &'a Checked<'a>,
     pub project: &'a Project,
+    pub analysis: &'a Analysis,
     pub pages: Pages,
     pub options: &'a BuildOptions,
     pub fonts: crate::typeset::Fonts,
@@ -57,10 +82,10 @@ pub struct SiteContext<'a> {
 }
 
 impl<'a> SiteContext<'a> {
-    pub fn theme_of(&self, trust: Option<&Trust>) -> &'a Theme {
-        let name = trust.map_or("default", Trust::theme_name);
+    /// The theme (its templates and stylesheet) a publication's branding names.
+    pub fn theme(&self, branding: &Branding) -> &'a Theme {
         self.project
-            .theme(name)
+            .theme(&branding.name)
             .or_else(|| self.project.theme("default"))
             .unwrap_or(&self.project.themes[0])
     }
@@ -91,7 +116,7 @@ impl<'a> SiteContext<'a> {
             "Search this school's policies",
         ));
         frame.logo = self
-            .checked
+            .analysis
             .logos
             .for_school(school_id, trust.map(Trust::id))
             .map(|logo| logo_image(logo, &format!("{root}assets/{}", logo.file_name)));
@@ -151,18 +176,12 @@ pub fn logo_image(logo: &crate::logo::Logo, src: &str) -> pages::LogoImage {
 
 /// Writes what every school folder (or its drafts folder) `dir` holds in `assets/`: the
 /// stylesheet, the icon and the logo.
-pub fn folder_assets(
-    ctx: &SiteContext<'_>,
-    school: &crate::model::School,
-    dir: &str,
-    site: &mut SiteFiles,
-) {
-    let trust = school.trust_id().and_then(|t| ctx.project.trust(t));
-    let theme = ctx.theme_of(trust);
-    webfonts::add_stylesheet(site, &format!("{dir}/assets/style.css"), theme);
-    let logo = ctx.checked.logos.for_school(&school.id, school.trust_id());
+pub fn folder_assets(ctx: &SiteContext<'_>, school: &SchoolFacts, dir: &str, out: &mut Files) {
+    let theme = ctx.theme(&school.theme);
+    webfonts::add_stylesheet(out, &format!("{dir}/assets/style.css"), theme);
+    let logo: Option<&Arc<Logo>> = school.logo.as_ref();
     if let Some(logo) = logo {
-        site.add(
+        out.add(
             format!("{dir}/assets/{}", logo.file_name),
             logo.bytes.clone(),
         );
@@ -170,9 +189,9 @@ pub fn folder_assets(
     // A vector logo is the best icon; else a page on the brand colour.
     let icon = match logo.map(|l| &l.art) {
         Some(crate::logo::Art::Vector(drawing)) => drawing.to_svg(),
-        _ => favicon(theme.colours.primary),
+        _ => favicon(school.theme.colours.primary),
     };
-    site.add(format!("{dir}/assets/favicon.svg"), icon);
+    out.add(format!("{dir}/assets/favicon.svg"), icon);
 }
 
 /// The icon browsers show in a tab: a page with lines of text, on the brand colour.
@@ -183,14 +202,23 @@ pub fn favicon(primary: crate::theme::Colour) -> String {
     )
 }
 
-/// Builds every file of the site in memory.
+/// Builds every file of the site in memory from the validated project (analysing it first).
 pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles, Diagnostics> {
-    let project = checked.project;
+    let analysis = crate::analysis::analyse(checked, options.today);
+    render(checked.project, &analysis, options)
+}
+
+/// Builds every file of the site in memory from the publication model.
+pub fn render(
+    project: &Project,
+    analysis: &Analysis,
+    options: &BuildOptions,
+) -> Result<SiteFiles, Diagnostics> {
     let pages = Pages::new(&project.themes)?;
-    let feeds = feed::Feeds::plan(checked);
+    let feeds = feed::Feeds::plan(project, analysis);
     let ctx = SiteContext {
-        checked,
         project,
+        analysis,
         pages,
         options,
         fonts: crate::typeset::Fonts::bundled().map_err(|e| {
@@ -205,58 +233,76 @@ pub fn build(checked: &Checked<'_>, options: &BuildOptions) -> Result<SiteFiles,
         feeds,
     };
     let mut site = SiteFiles::default();
-    let mut manifest = Manifest::default();
     let mut problems = Diagnostics::default();
+    let mut shared = Files::default();
     for theme in &project.themes {
-        webfonts::add_stylesheet(&mut site, &format!("assets/{}.css", theme.name), theme);
+        webfonts::add_stylesheet(&mut shared, &format!("assets/{}.css", theme.name), theme);
     }
-    let default_primary = project
-        .theme("default")
-        .map_or_else(crate::theme::Colours::default, |t| t.colours)
-        .primary;
-    site.add("assets/favicon.svg", favicon(default_primary));
-    site.add("assets/search.js", search::SCRIPT);
+    shared.add(
+        "assets/favicon.svg",
+        favicon(analysis.default_theme.colours.primary),
+    );
+    shared.add("assets/search.js", search::SCRIPT);
+    site.extend(shared);
+    // Each school is one unit that returns its own files; they are gathered in school order.
+    let units: Vec<_> = analysis
+        .schools
+        .iter()
+        .map(|school| (school, schools::build_school(&ctx, school)))
+        .collect();
+    let mut documents = Vec::new();
     // The schools whose folders have something to search, for the trusts' and the site's search:
     // those pages load the schools' own index files, so no text is written twice.
     let mut sources: Vec<(Option<&str>, search::Source)> = Vec::new();
-    for school in &project.schools {
-        match schools::build_school(&ctx, school, &mut site, &mut manifest) {
-            Ok(entries) if !entries.is_empty() => sources.push((
-                school.trust_id(),
-                search::Source {
-                    key: school.id.clone(),
-                    index: format!("schools/{}/assets/search-index.js", school.id),
-                    base: format!("schools/{}/", school.id),
-                    label: school.name.value.clone(),
-                },
-            )),
-            Ok(_) => {}
+    for (school, unit) in units {
+        match unit {
+            Ok(output) => {
+                if !output.search.is_empty() {
+                    sources.push((
+                        school.school.trust_id(),
+                        search::Source {
+                            key: school.school.id.clone(),
+                            index: format!("schools/{}/assets/search-index.js", school.school.id),
+                            base: format!("schools/{}/", school.school.id),
+                            label: school.school.name.value.clone(),
+                        },
+                    ));
+                }
+                site.extend(output.files);
+                documents.extend(output.documents);
+            }
             Err(d) => problems.extend(d),
         }
     }
-    for trust in &project.trusts {
+    for trust in &analysis.trusts {
         let of_trust: Vec<search::Source> = sources
             .iter()
-            .filter(|(t, _)| *t == Some(trust.id()))
+            .filter(|(t, _)| *t == Some(trust.trust.id()))
             .map(|(_, s)| s.clone())
             .collect();
         site.add(
-            format!("trusts/{}/search-sources.js", trust.id()),
+            format!("trusts/{}/search-sources.js", trust.trust.id()),
             search::sources_script(&of_trust),
         );
-        if let Err(d) = trusts::build_trust(&ctx, trust, &mut site) {
-            problems.extend(d);
+        match trusts::build_trust(&ctx, trust) {
+            Ok(files) => site.extend(files),
+            Err(d) => problems.extend(d),
         }
     }
     let all: Vec<search::Source> = sources.into_iter().map(|(_, s)| s).collect();
     site.add("assets/search-sources.js", search::sources_script(&all));
-    if let Err(d) = trusts::build_index(&ctx, &manifest, &mut site) {
-        problems.push(d);
+    match trusts::build_index(&ctx) {
+        Ok(files) => site.extend(files),
+        Err(d) => problems.push(d),
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    ctx.feeds.write(checked, &mut site);
+    match ctx.feeds.render(project, analysis) {
+        Ok(files) => site.extend(files),
+        Err(note) => site.notes.push(note),
+    }
+    let mut manifest = manifest::Manifest { documents };
     manifest.sort();
     crawlers::add_to(&mut site, project.book.build.base_url.as_deref());
     site.add("manifest.json", manifest.to_json(&site));

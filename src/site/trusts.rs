@@ -2,18 +2,17 @@
 
 use serde_json::json;
 
+use crate::analysis::{Publication, Terms, TrustFacts};
 use crate::assemble::{MARK_CLOSE, MARK_OPEN, marker_help};
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::markdown::{self, escape_html};
 use crate::model::{Ethos, ModelPolicy, ModelStatus, Trust};
-use crate::validate::CheckedAdoption;
-use crate::workflow::{calendar, status::StatusRow};
+use crate::workflow::calendar;
 
-use super::manifest::Manifest;
 use super::pages::crumb;
 use super::search::SearchBox;
-use super::{SiteContext, SiteFiles};
+use super::{Files, SiteContext};
 
 /// The search of a trust's pages: its schools' own indexes, listed in
 /// `trusts/<trust>/search-sources.js`.
@@ -29,21 +28,10 @@ fn trust_search(up: &str, trust: &Trust) -> SearchBox {
     }
 }
 
-fn published_count(manifest: &Manifest, school: &str) -> usize {
-    manifest
-        .documents
-        .iter()
-        .filter(|d| d.kind == "policy" && d.current && d.school == school)
-        .count()
-}
-
-pub fn build_index(
-    ctx: &SiteContext<'_>,
-    manifest: &Manifest,
-    site: &mut SiteFiles,
-) -> Result<(), Diagnostic> {
+/// The site's home page: every trust and its schools, and the schools outside any trust.
+pub fn build_index(ctx: &SiteContext<'_>) -> Result<Files, Diagnostic> {
     let project = ctx.project;
-    let school_entry = |s: &crate::model::School| json!({"name": s.name.value, "href": format!("schools/{}/index.html", s.id), "published": published_count(manifest, &s.id)});
+    let school_entry = |s: &crate::model::School| json!({"name": s.name.value, "href": format!("schools/{}/index.html", s.id), "published": ctx.analysis.published_policies(&s.id)});
     let trusts: Vec<_> = project
         .trusts
         .iter()
@@ -90,21 +78,22 @@ pub fn build_index(
     });
     let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
     let html = ctx.pages.render("default", "index.html", &frame, page)?;
-    site.add("index.html", html);
-    Ok(())
+    let mut files = Files::default();
+    files.add("index.html", html);
+    Ok(files)
 }
 
-pub fn build_trust(
-    ctx: &SiteContext<'_>,
-    trust: &Trust,
-    site: &mut SiteFiles,
-) -> Result<(), Diagnostics> {
+/// A trust's pages: its models and schools, its dashboard and calendar, its model previews.
+pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, Diagnostics> {
     let mut problems = Diagnostics::default();
+    let mut site = Files::default();
     let project = ctx.project;
+    let trust: &Trust = &facts.trust;
+    let terms = &facts.terms;
     let dir = format!("trusts/{}", trust.id());
-    let theme = &ctx.theme_of(Some(trust)).name;
+    let theme = &ctx.theme(&facts.theme).name;
     let css = format!("../../assets/{theme}.css");
-    let logo = ctx.checked.logos.trusts.get(trust.id());
+    let logo = ctx.analysis.logos.trusts.get(trust.id());
     if let Some(l) = logo {
         site.add(format!("{dir}/{}", l.file_name), l.bytes.clone());
     }
@@ -134,7 +123,7 @@ pub fn build_trust(
         .schools
         .iter()
         .filter(|s| s.trust_id() == Some(trust.id()))
-        .map(|s| json!({"name": s.name.value, "href": format!("../../schools/{}/index.html", s.id), "published": ctx.checked.adoptions.iter().filter(|a| a.school.id == s.id && !a.snapshots.is_empty() && !a.policy.is_leaflet()).count()}))
+        .map(|s| json!({"name": s.name.value, "href": format!("../../schools/{}/index.html", s.id), "published": ctx.analysis.published_policies(&s.id)}))
         .collect();
     let model_rows: Vec<_> = models
         .iter()
@@ -163,33 +152,27 @@ pub fn build_trust(
         trust.name
     );
     frame.search = Some(trust_search("../../", trust));
-    let page = json!({"trust": trust_json(trust), "models": model_rows, "schools": schools, "feed": frame.feeds.first()});
+    let page = json!({"trust": trust_json(trust, terms), "models": model_rows, "schools": schools, "feed": frame.feeds.first()});
     match ctx.pages.render(theme, "trust.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/index.html"), html),
         Err(d) => problems.push(d),
     }
 
-    let items: Vec<&CheckedAdoption<'_>> = ctx
-        .checked
-        .adoptions
+    let dash_rows: Vec<_> = facts
+        .status
         .iter()
-        .filter(|a| a.school.trust_id() == Some(trust.id()))
-        .collect();
-    let mut rows: Vec<_> = items.iter().map(|a| (a, StatusRow::of(a))).collect();
-    rows.sort_by(|x, y| (&x.1.school, &x.1.policy).cmp(&(&y.1.school, &y.1.policy)));
-    let dash_rows: Vec<_> = rows
-        .iter()
-        .map(|(item, r)| {
+        .map(|line| {
+            let r = &line.row;
             let flags: Vec<(&str, &str)> = r.flags();
             json!({
-                "school_name": item.school.name.value,
-                "policy_title": item.policy.meta.title,
+                "school_name": line.school_name,
+                "policy_title": line.policy_title,
                 "stage": r.stage,
-                "stage_words": item.state.stage.describe(),
+                "stage_words": line.stage_words,
                 "approved_version": r.approved_version.map_or("—".to_string(), |v| v.to_string()),
                 "model_version": r.model_version.map_or("—".to_string(), |v| v.to_string()),
-                "approved_on": item.state.approved_on.map_or("—".to_string(), dates::british),
-                "review_due": item.state.review_due.map_or("—".to_string(), dates::british),
+                "approved_on": line.approved_on.map_or("—".to_string(), dates::british),
+                "review_due": line.review_due.map_or("—".to_string(), dates::british),
                 "flags": flags,
             })
         })
@@ -215,6 +198,11 @@ pub fn build_trust(
         Ok(html) => site.add(format!("{dir}/dashboard.html"), html),
         Err(d) => problems.push(d),
     }
+    let items: Vec<&Publication> = facts
+        .publications
+        .iter()
+        .map(|&i| &ctx.analysis.publications[i])
+        .collect();
     site.add(
         format!("{dir}/reviews.ics"),
         calendar::feed(&trust.name, &items),
@@ -224,7 +212,7 @@ pub fn build_trust(
         if policy.trust.as_deref() != Some(trust.id()) {
             continue;
         }
-        let Some(preview) = ctx.checked.previews.get(&index) else {
+        let Some(preview) = ctx.analysis.previews.get(&index) else {
             continue;
         };
         let (html_body, _) = markdown::to_html(preview);
@@ -233,14 +221,14 @@ pub fn build_trust(
         let agreement = match record {
             Some(r) if r.status == ModelStatus::Agreed => format!(
                 "Agreed by the {} on {} (minute {}).",
-                trust.board,
+                terms.board,
                 r.agreed_on
                     .as_ref()
                     .and_then(|d| dates::parse(&d.value))
                     .map_or("an unrecorded date".to_string(), dates::british),
                 r.minute.clone().unwrap_or_default()
             ),
-            _ => format!("A draft: not yet agreed by the {}.", trust.board),
+            _ => format!("A draft: not yet agreed by the {}.", terms.board),
         };
         let fields: Vec<_> = policy
             .meta
@@ -272,7 +260,7 @@ pub fn build_trust(
             crumb(trust.short_name.clone(), Some("../index.html")),
         ];
         frame.feeds.extend(ctx.feeds.trust_link(trust, "../"));
-        let page = json!({"fields": fields, "body": body, "version": policy.version(), "agreement": agreement, "local_body": trust.local_body});
+        let page = json!({"fields": fields, "body": body, "version": policy.version(), "agreement": agreement, "local_body": terms.local_body});
         match ctx.pages.render(theme, "preview.html", &frame, page) {
             Ok(html) => site.add(format!("{dir}/models/{}.html", policy.id()), html),
             Err(d) => problems.push(d),
@@ -281,17 +269,17 @@ pub fn build_trust(
     if problems.has_errors() {
         Err(problems)
     } else {
-        Ok(())
+        Ok(site)
     }
 }
 
-fn trust_json(trust: &Trust) -> serde_json::Value {
+fn trust_json(trust: &Trust, terms: &Terms) -> serde_json::Value {
     json!({
         "short_name": trust.short_name,
         "company_number": trust.company_number,
-        "board": trust.board,
-        "local_body": trust.local_body,
-        "local_body_short": trust.local_body_short,
+        "board": terms.board,
+        "local_body": terms.local_body,
+        "local_body_short": terms.local_body_short,
     })
 }
 

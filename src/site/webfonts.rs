@@ -4,7 +4,7 @@
 
 use crate::theme::Theme;
 
-use super::{SiteFiles, stylesheet};
+use super::{Files, stylesheet};
 
 /// Font files by name, in the `fonts/` folder next to a stylesheet (the names
 /// `themes/default/style.css` loads with `@font-face`).
@@ -30,7 +30,7 @@ const FILES: [(&str, &[u8]); 5] = [
 
 /// Writes `theme`'s stylesheet at `css_path` (such as `schools/x/assets/style.css`)
 /// and the web fonts into `fonts/` beside it.
-pub fn add_stylesheet(site: &mut SiteFiles, css_path: &str, theme: &Theme) {
+pub fn add_stylesheet(site: &mut Files, css_path: &str, theme: &Theme) {
     let dir = css_path.rsplit_once('/').map_or("", |(d, _)| d);
     for (name, bytes) in FILES {
         let path = if dir.is_empty() {

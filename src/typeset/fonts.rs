@@ -1,9 +1,10 @@
 //! Font loading and glyph metrics.
 //!
 //! Fonts are read once with `ttf-parser` into owned lookup tables (character ->
-//! glyph id + advance), so laying out text never re-parses a font. The same
-//! tables are used by the PDF writer, which guarantees that the positions
-//! computed by the layout are exactly the positions the PDF viewer draws.
+//! glyph id + advance), so laying out text never re-parses a font. The layout
+//! keeps the [`Glyph`]s it measured in each text run and the PDF writer draws
+//! exactly those (it embeds the faces, but maps and measures nothing), so the
+//! positions computed by the layout are exactly the positions the viewer draws.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -59,6 +60,20 @@ pub type FaceId = usize;
 pub struct GlyphInfo {
     pub gid: u16,
     pub advance: f32,
+}
+
+/// A glyph as the layout placed it: the face that draws it (a fallback face for a character
+/// the style's face lacks), its id there, its advance and the character it shows. A
+/// [`TextRun`](super::TextRun) carries these, so the PDF writer encodes them without mapping
+/// or measuring text again (like Typst's `TextItem`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Glyph {
+    pub face: FaceId,
+    pub id: u16,
+    /// In ems, as [`GlyphInfo::advance`].
+    pub advance: f32,
+    /// For copying and reading aloud (the PDF's `/ToUnicode` map).
+    pub ch: char,
 }
 
 /// A parsed font face with owned metric tables.
@@ -347,6 +362,23 @@ impl Fonts {
             .map(|a| ((*a as f32 * 1000.0 / face.units_per_em as f32) as i64) as f32 / 1000.0)
             .unwrap_or(0.5);
         (id, GlyphInfo { gid: 0, advance })
+    }
+
+    /// The glyph that draws `ch` in `style`, as the layout carries it.
+    #[inline]
+    pub fn shape_char(&self, style: FontStyle, ch: char) -> Glyph {
+        let (face, g) = self.glyph(style, ch);
+        Glyph {
+            face,
+            id: g.gid,
+            advance: g.advance,
+            ch,
+        }
+    }
+
+    /// The glyphs that draw `text` in `style`, one per character.
+    pub fn shape(&self, style: FontStyle, text: &str) -> Vec<Glyph> {
+        text.chars().map(|ch| self.shape_char(style, ch)).collect()
     }
 
     /// Width of `text` in points at `size`.

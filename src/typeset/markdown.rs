@@ -1,14 +1,12 @@
-//! Markdown -> a small block tree, built from pulldown-cmark events.
-//!
-//! The tree keeps exactly the text the HTML renderer shows (same words, same
-//! order); raw HTML is kept as literal text.
+//! The PDF's view of a document: the Markdown tree ([`crate::markdown::Document`]) turned
+//! into the blocks of styled spans the layout consumes. Nothing here reads Markdown or decides
+//! which links are safe; it only keeps the links a PDF can open.
 
-use pulldown_cmark::{Alignment, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use crate::markdown::tree::{self, Inline};
 
-/// The pulldown-cmark options the PDF engine parses with (pipe tables and
-/// strikethrough). The HTML side should use the same so both show the same text.
-pub fn markdown_options() -> Options {
-    Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH
+/// The Markdown options every text is read with (see [`crate::markdown::options`]).
+pub fn markdown_options() -> pulldown_cmark::Options {
+    crate::markdown::options()
 }
 
 /// Inline formatting of a span.
@@ -99,199 +97,193 @@ pub fn spans_text(spans: &[Span]) -> String {
     collapsed.join(" ")
 }
 
-enum Container {
-    Root(Vec<Block>),
-    Quote(Vec<Block>),
-    List {
-        start: Option<u64>,
-        items: Vec<Vec<Block>>,
-    },
-    Item(Vec<Block>),
-    Table {
-        aligns: Vec<Align>,
-        head: Vec<Vec<Span>>,
-        rows: Vec<Vec<Vec<Span>>>,
-        in_head: bool,
-    },
-    Row(Vec<Vec<Span>>),
+/// Parses Markdown into blocks.
+pub fn parse(markdown: &str) -> Vec<Block> {
+    blocks(&crate::markdown::parse(markdown).blocks)
 }
 
-#[derive(PartialEq)]
-enum InlineKind {
-    Paragraph,
-    Heading(u8),
-    Cell,
-    Code,
-    Html,
+/// The PDF blocks of a document's blocks.
+pub fn blocks(blocks: &[tree::Block]) -> Vec<Block> {
+    blocks.iter().filter_map(block).collect()
 }
 
-struct Builder {
-    stack: Vec<Container>,
-    inline: Option<(InlineKind, Vec<Span>)>,
-    style: SpanStyle,
-    bold: u32,
-    italic: u32,
-    strike: u32,
-    /// Open links, innermost last; `None` for one that must not open anything.
-    links: Vec<Option<String>>,
-    code: String,
+fn block(block: &tree::Block) -> Option<Block> {
+    Some(match block {
+        tree::Block::Heading(h) => Block::Heading {
+            level: h.level,
+            spans: trim_spans(spans(&h.inlines)),
+        },
+        tree::Block::Paragraph(inlines) => {
+            let spans = spans(inlines);
+            if spans.is_empty() {
+                return None;
+            }
+            Block::Paragraph(trim_spans(spans))
+        }
+        tree::Block::Literal(inlines) => {
+            let spans = literal_spans(inlines);
+            if spans.is_empty() {
+                return None;
+            }
+            Block::Paragraph(trim_spans(spans))
+        }
+        tree::Block::List(list) => Block::List {
+            start: list.start,
+            items: list.items.iter().map(|item| blocks(item)).collect(),
+        },
+        tree::Block::Quote(inner) => Block::Quote(blocks(inner)),
+        tree::Block::Code { text, .. } => {
+            Block::Code(text.strip_suffix('\n').unwrap_or(text).to_string())
+        }
+        tree::Block::Rule => Block::Rule,
+        tree::Block::Table(table) => Block::Table {
+            aligns: table
+                .aligns
+                .iter()
+                .map(|a| match a {
+                    tree::Align::Center => Align::Center,
+                    tree::Align::Right => Align::Right,
+                    _ => Align::Left,
+                })
+                .collect(),
+            head: table.head.iter().map(|c| trim_spans(spans(c))).collect(),
+            rows: table
+                .rows
+                .iter()
+                .map(|row| row.iter().map(|c| trim_spans(spans(c))).collect())
+                .collect(),
+        },
+    })
 }
 
-impl Builder {
-    fn push_block(&mut self, block: Block) {
-        match self.stack.last_mut() {
-            Some(Container::Root(v)) | Some(Container::Quote(v)) | Some(Container::Item(v)) => {
-                v.push(block)
-            }
-            Some(Container::List { items, .. }) => {
-                // Content directly in a list (should not happen): new item.
-                items.push(vec![block]);
-            }
-            Some(Container::Table { rows, .. }) => {
-                rows.push(vec![block_text_spans(&block)]);
-            }
-            Some(Container::Row(cells)) => cells.push(block_text_spans(&block)),
-            None => {}
-        }
-    }
-
-    /// Closes an open implicit paragraph (tight list items, HTML blocks).
-    fn flush_inline(&mut self) {
-        if let Some((kind, spans)) = self.inline.take() {
-            let spans = link_contacts(spans);
-            match kind {
-                InlineKind::Paragraph | InlineKind::Html => {
-                    if !spans.is_empty() {
-                        self.push_block(Block::Paragraph(trim_spans(spans)));
-                    }
-                }
-                InlineKind::Heading(level) => self.push_block(Block::Heading {
-                    level,
-                    spans: trim_spans(spans),
-                }),
-                InlineKind::Cell => {
-                    let spans = trim_spans(spans);
-                    if let Some(Container::Row(cells)) = self.stack.last_mut() {
-                        cells.push(spans);
-                    } else if let Some(Container::Table { head, .. }) = self.stack.last_mut() {
-                        head.push(spans);
-                    }
-                }
-                InlineKind::Code => {}
-            }
-        }
-    }
-
-    fn text(&mut self, text: &str) {
-        if self.inline.is_none() {
-            self.inline = Some((InlineKind::Paragraph, Vec::new()));
-        }
-        let style = self.style;
-        let link = self.links.last().cloned().flatten();
-        if let Some((_, spans)) = self.inline.as_mut() {
-            if let Some(last) = spans.last_mut()
-                && !last.hard_break
-                && last.style == style
-                && last.link == link
-            {
-                last.text.push_str(text);
-                return;
-            }
-            spans.push(Span {
-                text: text.to_string(),
-                style,
-                link,
-                hard_break: false,
-            });
-        }
-    }
-
-    fn hard_break(&mut self) {
-        if self.inline.is_none() {
-            self.inline = Some((InlineKind::Paragraph, Vec::new()));
-        }
-        if let Some((_, spans)) = self.inline.as_mut() {
-            spans.push(Span {
-                text: "\n".into(),
-                style: self.style,
-                link: None,
-                hard_break: true,
-            });
-        }
-    }
-
-    fn restyle(&mut self) {
-        self.style.bold = self.bold > 0;
-        self.style.italic = self.italic > 0;
-        self.style.strike = self.strike > 0;
-    }
-}
-
-/// The target a link in the PDF may open: a web address, email or phone
-/// number. Relative and other links (`javascript:`, `file:`...) open nothing.
-fn link_target(dest: &str) -> Option<String> {
-    let dest = dest.trim();
-    let (scheme, rest) = dest.split_once(':')?;
-    let scheme = scheme.to_ascii_lowercase();
-    let ok = match scheme.as_str() {
+/// The target a link in the PDF may open: a web address, email or phone number. A relative
+/// link (to another page of the site) opens nothing from a PDF.
+fn pdf_target(target: &str) -> Option<String> {
+    let target = target.trim();
+    let (scheme, rest) = target.split_once(':')?;
+    let ok = match scheme.to_ascii_lowercase().as_str() {
         "http" | "https" => rest.starts_with("//"),
         "mailto" | "tel" => !rest.is_empty(),
         _ => false,
     };
-    (ok && crate::links::allowed(dest)).then(|| dest.to_string())
+    ok.then(|| target.to_string())
 }
 
-/// Splits plain spans (not code, not already links) around the web addresses,
-/// email addresses and phone numbers in them, which become links.
-fn link_contacts(spans: Vec<Span>) -> Vec<Span> {
-    if !spans
-        .iter()
-        .any(|s| s.link.is_none() && !s.style.code && !s.hard_break)
-    {
-        return spans;
+/// Builds spans: text runs with one style and link are joined into one span.
+#[derive(Default)]
+struct Spans {
+    out: Vec<Span>,
+    style: SpanStyle,
+    link: Option<String>,
+    /// The last span is a found contact and takes no more text.
+    sealed: bool,
+}
+
+impl Spans {
+    fn text(&mut self, text: &str) {
+        if !self.sealed
+            && let Some(last) = self.out.last_mut()
+            && !last.hard_break
+            && last.style == self.style
+            && last.link == self.link
+        {
+            last.text.push_str(text);
+            return;
+        }
+        self.sealed = false;
+        self.out.push(Span {
+            text: text.to_string(),
+            style: self.style,
+            link: self.link.clone(),
+            hard_break: false,
+        });
     }
-    let mut out = Vec::with_capacity(spans.len());
-    for span in spans {
-        if span.link.is_some() || span.style.code || span.hard_break {
-            out.push(span);
-            continue;
-        }
-        let found = crate::contacts::find(&span.text);
-        if found.is_empty() {
-            out.push(span);
-            continue;
-        }
-        let mut at = 0;
-        for c in found {
-            if c.range.start > at {
-                out.push(Span {
-                    text: span.text[at..c.range.start].to_string(),
-                    ..span.clone()
-                });
+
+    fn hard_break(&mut self) {
+        self.sealed = false;
+        self.out.push(Span {
+            text: "\n".into(),
+            style: self.style,
+            link: None,
+            hard_break: true,
+        });
+    }
+
+    fn inlines(&mut self, inlines: &[Inline]) {
+        for inline in inlines {
+            match inline {
+                Inline::Text(t) => self.text(t),
+                Inline::Code(t) => {
+                    let saved = self.style;
+                    self.style.code = true;
+                    self.text(t);
+                    self.style = saved;
+                }
+                Inline::Strong(c) => self.styled(c, |s| s.bold = true),
+                Inline::Emphasis(c) => self.styled(c, |s| s.italic = true),
+                Inline::Strikethrough(c) => self.styled(c, |s| s.strike = true),
+                Inline::SoftBreak => self.text(" "),
+                Inline::HardBreak => self.hard_break(),
+                Inline::Link(link) => {
+                    let saved = self.link.take();
+                    self.link = pdf_target(&link.target);
+                    let contact = link.kind == tree::LinkKind::Contact;
+                    if contact {
+                        self.sealed = true;
+                    }
+                    self.inlines(&link.inlines);
+                    self.sealed = contact;
+                    self.link = saved;
+                }
             }
-            out.push(Span {
-                text: span.text[c.range.clone()].to_string(),
-                link: Some(c.href),
-                ..span.clone()
-            });
-            at = c.range.end;
-        }
-        if at < span.text.len() {
-            out.push(Span {
-                text: span.text[at..].to_string(),
-                ..span
-            });
         }
     }
-    out
+
+    fn styled(&mut self, inlines: &[Inline], set: impl Fn(&mut SpanStyle)) {
+        let saved = self.style;
+        set(&mut self.style);
+        self.inlines(inlines);
+        self.style = saved;
+    }
 }
 
-fn block_text_spans(block: &Block) -> Vec<Span> {
-    match block {
-        Block::Paragraph(s) | Block::Heading { spans: s, .. } => s.clone(),
-        Block::Code(c) => vec![Span::plain(c.clone())],
-        _ => Vec::new(),
+fn spans(inlines: &[Inline]) -> Vec<Span> {
+    let mut s = Spans::default();
+    s.inlines(inlines);
+    s.out
+}
+
+/// The spans of a raw HTML block shown as text: one line per typed line, empty lines dropped.
+fn literal_spans(inlines: &[Inline]) -> Vec<Span> {
+    let mut s = Spans::default();
+    let mut line_start = true;
+    for inline in inlines {
+        match inline {
+            Inline::Text(t) => {
+                for (i, line) in t.split('\n').enumerate() {
+                    if i > 0 {
+                        line_start = true;
+                    }
+                    if line.is_empty() {
+                        continue;
+                    }
+                    if line_start && !s.out.is_empty() {
+                        s.hard_break();
+                    }
+                    line_start = false;
+                    s.text(line);
+                }
+            }
+            other => {
+                if line_start && !s.out.is_empty() {
+                    s.hard_break();
+                }
+                line_start = false;
+                s.inlines(std::slice::from_ref(other));
+            }
+        }
     }
+    s.out
 }
 
 /// Trims leading/trailing whitespace of a span list (soft breaks at the
@@ -320,238 +312,6 @@ fn trim_spans(mut spans: Vec<Span>) -> Vec<Span> {
         }
     }
     spans
-}
-
-fn convert_align(a: &Alignment) -> Align {
-    match a {
-        Alignment::Center => Align::Center,
-        Alignment::Right => Align::Right,
-        _ => Align::Left,
-    }
-}
-
-fn heading_level(l: HeadingLevel) -> u8 {
-    match l {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Parses Markdown into blocks.
-pub fn parse(markdown: &str) -> Vec<Block> {
-    let mut b = Builder {
-        stack: vec![Container::Root(Vec::new())],
-        inline: None,
-        style: SpanStyle::default(),
-        bold: 0,
-        italic: 0,
-        strike: 0,
-        links: Vec::new(),
-        code: String::new(),
-    };
-    for event in Parser::new_ext(markdown, markdown_options()) {
-        match event {
-            Event::Start(tag) => match tag {
-                Tag::Paragraph => {
-                    b.flush_inline();
-                    b.inline = Some((InlineKind::Paragraph, Vec::new()));
-                }
-                Tag::Heading { level, .. } => {
-                    b.flush_inline();
-                    b.inline = Some((InlineKind::Heading(heading_level(level)), Vec::new()));
-                }
-                Tag::BlockQuote(_) => {
-                    b.flush_inline();
-                    b.stack.push(Container::Quote(Vec::new()));
-                }
-                Tag::CodeBlock(_) => {
-                    b.flush_inline();
-                    b.code.clear();
-                    b.inline = Some((InlineKind::Code, Vec::new()));
-                }
-                Tag::HtmlBlock => {
-                    b.flush_inline();
-                    b.inline = Some((InlineKind::Html, Vec::new()));
-                }
-                Tag::List(start) => {
-                    b.flush_inline();
-                    b.stack.push(Container::List {
-                        start,
-                        items: Vec::new(),
-                    });
-                }
-                Tag::Item => {
-                    b.flush_inline();
-                    b.stack.push(Container::Item(Vec::new()));
-                }
-                Tag::Table(aligns) => {
-                    b.flush_inline();
-                    b.stack.push(Container::Table {
-                        aligns: aligns.iter().map(convert_align).collect(),
-                        head: Vec::new(),
-                        rows: Vec::new(),
-                        in_head: false,
-                    });
-                }
-                Tag::TableHead => {
-                    if let Some(Container::Table { in_head, .. }) = b.stack.last_mut() {
-                        *in_head = true;
-                    }
-                }
-                Tag::TableRow => b.stack.push(Container::Row(Vec::new())),
-                Tag::TableCell => {
-                    b.inline = Some((InlineKind::Cell, Vec::new()));
-                }
-                Tag::Emphasis => {
-                    b.italic += 1;
-                    b.restyle();
-                }
-                Tag::Strong => {
-                    b.bold += 1;
-                    b.restyle();
-                }
-                Tag::Strikethrough => {
-                    b.strike += 1;
-                    b.restyle();
-                }
-                Tag::Link { dest_url, .. } => b.links.push(link_target(&dest_url)),
-                // Images show their alt text (the inner text events).
-                Tag::Image { .. } => {}
-                Tag::FootnoteDefinition(_)
-                | Tag::DefinitionList
-                | Tag::DefinitionListTitle
-                | Tag::DefinitionListDefinition => b.flush_inline(),
-                Tag::Superscript | Tag::Subscript | Tag::MetadataBlock(_) => {}
-            },
-            Event::End(tag) => match tag {
-                TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::HtmlBlock => b.flush_inline(),
-                TagEnd::TableCell => b.flush_inline(),
-                TagEnd::CodeBlock => {
-                    b.inline = None;
-                    let code = std::mem::take(&mut b.code);
-                    let code = code.strip_suffix('\n').unwrap_or(&code).to_string();
-                    b.push_block(Block::Code(code));
-                }
-                TagEnd::BlockQuote(_) => {
-                    b.flush_inline();
-                    if let Some(Container::Quote(blocks)) = b.stack.pop() {
-                        b.push_block(Block::Quote(blocks));
-                    }
-                }
-                TagEnd::List(_) => {
-                    b.flush_inline();
-                    if let Some(Container::List { start, items }) = b.stack.pop() {
-                        b.push_block(Block::List { start, items });
-                    }
-                }
-                TagEnd::Item => {
-                    b.flush_inline();
-                    if let Some(Container::Item(blocks)) = b.stack.pop()
-                        && let Some(Container::List { items, .. }) = b.stack.last_mut()
-                    {
-                        items.push(blocks);
-                    }
-                }
-                TagEnd::TableHead => {
-                    if let Some(Container::Table { in_head, .. }) = b.stack.last_mut() {
-                        *in_head = false;
-                    }
-                }
-                TagEnd::TableRow => {
-                    if let Some(Container::Row(cells)) = b.stack.pop()
-                        && let Some(Container::Table { rows, .. }) = b.stack.last_mut()
-                    {
-                        rows.push(cells);
-                    }
-                }
-                TagEnd::Table => {
-                    if let Some(Container::Table {
-                        aligns, head, rows, ..
-                    }) = b.stack.pop()
-                    {
-                        b.push_block(Block::Table { aligns, head, rows });
-                    }
-                }
-                TagEnd::Emphasis => {
-                    b.italic = b.italic.saturating_sub(1);
-                    b.restyle();
-                }
-                TagEnd::Strong => {
-                    b.bold = b.bold.saturating_sub(1);
-                    b.restyle();
-                }
-                TagEnd::Strikethrough => {
-                    b.strike = b.strike.saturating_sub(1);
-                    b.restyle();
-                }
-                TagEnd::Link => {
-                    b.links.pop();
-                }
-                _ => {}
-            },
-            Event::Text(t) => {
-                if matches!(b.inline, Some((InlineKind::Code, _))) {
-                    b.code.push_str(&t);
-                } else {
-                    b.text(&t);
-                }
-            }
-            Event::Code(t) => {
-                let saved = b.style;
-                b.style.code = true;
-                b.text(&t);
-                b.style = saved;
-            }
-            Event::InlineMath(t) | Event::DisplayMath(t) => b.text(&t),
-            Event::Html(t) => {
-                // Raw HTML block lines: literal text, line breaks kept.
-                let t = t.trim_end_matches('\n');
-                if !t.is_empty() {
-                    let has_text = matches!(&b.inline, Some((_, s)) if !s.is_empty());
-                    if has_text {
-                        b.hard_break();
-                    }
-                    b.text(t);
-                }
-            }
-            Event::InlineHtml(t) => b.text(&t),
-            Event::FootnoteReference(t) => b.text(&format!("[{t}]")),
-            Event::SoftBreak => b.text(" "),
-            Event::HardBreak => b.hard_break(),
-            Event::Rule => {
-                b.flush_inline();
-                b.push_block(Block::Rule);
-            }
-            Event::TaskListMarker(done) => b.text(if done { "☑ " } else { "☐ " }),
-        }
-    }
-    b.flush_inline();
-    while b.stack.len() > 1 {
-        // Unbalanced input cannot happen with pulldown-cmark, but be total.
-        if let Some(c) = b.stack.pop() {
-            let block = match c {
-                Container::Quote(v) | Container::Item(v) | Container::Root(v) => Block::Quote(v),
-                Container::List { start, items } => Block::List { start, items },
-                Container::Table {
-                    aligns, head, rows, ..
-                } => Block::Table { aligns, head, rows },
-                Container::Row(cells) => Block::Table {
-                    aligns: Vec::new(),
-                    head: Vec::new(),
-                    rows: vec![cells],
-                },
-            };
-            b.push_block(block);
-        }
-    }
-    match b.stack.pop() {
-        Some(Container::Root(v)) => v,
-        _ => Vec::new(),
-    }
 }
 
 #[cfg(test)]

@@ -4,11 +4,15 @@
 //! ([`flow::VBox`], built by [`flow::Flow`]) -> pages ([`flow::paginate`]) ->
 //! a [`LaidOutDocument`] whose pages are plain lists of [`Item`]s (text runs,
 //! rectangles, lines and links) in points, measured from the page's top-left
-//! corner. `crate::pdf` turns that into a PDF.
+//! corner. A text run carries the glyphs the layout shaped and measured it with
+//! ([`TextRun::glyphs`]), as Typst's `TextItem` does; `crate::pdf` encodes them
+//! into a PDF without mapping or measuring text again.
 //!
-//! Other layouts (e.g. an A5 leaflet) reuse [`flow::Flow`] to lay Markdown into
-//! a column, [`flow::paginate`] (with a page limit, reporting overflow) and
-//! then push their own items (e.g. [`Item::Rect`] for a QR code) onto pages.
+//! The policy's pages are composed in [`document`] (cover, contents, furniture);
+//! the parent leaflet's A5 pages in [`leaflet`]. Both use [`flow::Flow`] to lay
+//! Markdown into a column and [`flow::paginate`] (the leaflet with a page limit,
+//! reporting overflow), then push their own items (e.g. [`Item::Rect`] for a QR
+//! code) onto pages.
 //!
 //! # Structure (tagged PDF)
 //!
@@ -41,18 +45,19 @@
 //! rectangle — `ContentStream::mark(tree, false)` before painting it — so it is
 //! the figure's content inside a `Figure` and an artifact anywhere else. The
 //! leaflet's logo tile (`leaflet::furniture::band`) and the policy cover's band
-//! (`document::cover_boxes`) are where logos go.
+//! (`document::cover::cover_boxes`) are where logos go.
 
 pub mod document;
 pub mod flow;
 pub mod fonts;
+pub mod leaflet;
 pub mod markdown;
 #[doc(hidden)]
 pub mod sample;
 pub mod text;
 
 pub use flow::{Break, Flow, PageFrame, Pagination, PlacedHeading, Theme, VBox, paginate};
-pub use fonts::{FaceId, FontFace, FontStyle, Fonts, GlyphInfo};
+pub use fonts::{FaceId, FontFace, FontStyle, Fonts, Glyph, GlyphInfo};
 pub use markdown::{Block, Span, SpanStyle, markdown_options};
 
 use std::fmt;
@@ -240,6 +245,9 @@ pub struct TextRun {
     pub style: FontStyle,
     pub color: Rgb,
     pub text: String,
+    /// The glyphs that draw `text`, one per character, as the layout measured them
+    /// ([`Fonts::shape`]): the PDF writer draws these and looks nothing up again.
+    pub glyphs: Vec<Glyph>,
     /// Counter-clockwise rotation in degrees around (x, y).
     pub angle: f32,
 }

@@ -1,6 +1,6 @@
 //! The review-date calendar (`reviews.ics`, RFC 5545) a clerk subscribes to.
 
-use crate::validate::CheckedAdoption;
+use crate::analysis::Publication;
 
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -26,8 +26,9 @@ fn fold(line: &str) -> String {
     out
 }
 
-/// One all-day event per adoption with a review date. Stamps come from the approval, never the clock.
-pub fn feed(name: &str, items: &[&CheckedAdoption<'_>]) -> String {
+/// One all-day event per adoption with a review date. Stamps come from the approval, never the clock;
+/// the text names the body that reviews it in the trust's own words.
+pub fn feed(name: &str, items: &[&Publication]) -> String {
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR".to_string(),
@@ -72,8 +73,9 @@ pub fn feed(name: &str, items: &[&CheckedAdoption<'_>]) -> String {
             format!(
                 "DESCRIPTION:{}",
                 escape(&format!(
-                    "Version {version} was approved on {}. The local governing body should review it by {}.",
+                    "Version {version} was approved on {}. The {} should review it by {}.",
                     crate::dates::british(approved),
+                    item.terms.local_body,
                     crate::dates::british(due)
                 ))
             ),

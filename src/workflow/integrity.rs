@@ -17,13 +17,20 @@ pub fn check_records(project: &Project, adoption: &Adoption, problems: &mut Diag
     } else {
         super::commands::deleted_records_hint(&adoption.school, &adoption.policy, &adoption.file)
     };
+    let approver = crate::analysis::Terms::for_trust(
+        project
+            .school(&adoption.school)
+            .and_then(|s| s.trust_id())
+            .and_then(|t| project.trust(t)),
+    )
+    .local_body_short;
     for (version, rel) in orphans {
         problems.push(
             Diagnostic::error(
                 &adoption.file,
                 records_line(project, adoption),
                 format!(
-                    "{} is the frozen text of version {version}, approved by the LGB, but this file has no approval record for it",
+                    "{} is the frozen text of version {version}, approved by the {approver}, but this file has no approval record for it",
                     rel.display()
                 ),
             )

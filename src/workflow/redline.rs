@@ -154,7 +154,7 @@ pub fn describe(
         .find(|a| a.school.id == school && a.policy.id() == policy)
         .ok_or_else(|| {
             if checked.project.school(school).is_none() {
-                crate::cli::unknown_school(checked.project, school)
+                checked.project.unknown_school(school)
             } else {
                 Diagnostic::error(
                     format!("schools/{school}/policies"),

@@ -9,7 +9,7 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::load::yaml;
 use crate::model::{Adoption, Approval, position_of};
 
-/// What the LGB approved, as it will be published.
+/// What the school's local body (its LGB) approved, as it will be published.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SnapshotMeta {
@@ -46,11 +46,19 @@ pub fn path_for(school: &str, policy: &str, version: u32) -> PathBuf {
         .join(format!("v{version}.md"))
 }
 
-/// The exact bytes of a snapshot file.
+/// The bytes of a snapshot file with the generic header ("the text the LGB approved"), for
+/// reading a stored snapshot's lines back (the header is one line whatever it says).
 pub fn serialise(snapshot: &Snapshot) -> String {
+    freeze(snapshot, "LGB")
+}
+
+/// The exact bytes of a new snapshot file, its header naming the body that approved it in the
+/// trust's own words (`approver`: "LGB", "LAC"). The header is hashed with the rest, so a
+/// snapshot once written keeps the header it was written with: only new ones use new words.
+pub fn freeze(snapshot: &Snapshot, approver: &str) -> String {
     let meta = serde_saphyr::to_string(&snapshot.meta).unwrap_or_default();
     format!(
-        "# Frozen by `policyforge approve`: the text the LGB approved. Never edit this file.\n---\n{}---\n{}",
+        "# Frozen by `policyforge approve`: the text the {approver} approved. Never edit this file.\n---\n{}---\n{}",
         meta, snapshot.markdown
     )
 }

@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
+use crate::analysis::{AdoptionState, Checked, CheckedAdoption};
 use crate::dates;
-use crate::validate::{Checked, CheckedAdoption};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatusRow {
@@ -22,11 +22,20 @@ pub struct StatusRow {
 
 impl StatusRow {
     pub fn of(item: &CheckedAdoption<'_>) -> Self {
-        let s = &item.state;
+        StatusRow::of_state(
+            &item.school.id,
+            item.school.trust_id(),
+            item.policy.id(),
+            &item.state,
+        )
+    }
+
+    /// The row of one school's policy, from the state the analysis found.
+    pub fn of_state(school: &str, trust: Option<&str>, policy: &str, s: &AdoptionState) -> Self {
         StatusRow {
-            school: item.school.id.clone(),
-            trust: item.school.trust_id().map(str::to_string),
-            policy: item.policy.id().to_string(),
+            school: school.to_string(),
+            trust: trust.map(str::to_string),
+            policy: policy.to_string(),
             stage: s.stage.as_str().to_string(),
             model_version: s.model_version,
             approved_version: s.approved_version,

@@ -10,7 +10,10 @@ use crate::typeset::{
     DocumentInfo, Fonts, Item, LaidOutDocument, OutlineEntry, PT_PER_MM, Page, Rgb, Role,
 };
 
-use super::furniture::{band, decorate, qr_panel};
+mod furniture;
+pub mod qr;
+
+use furniture::{band, decorate, qr_panel};
 
 /// A5 portrait, in millimetres.
 pub const WIDTH_MM: f32 = 148.0;

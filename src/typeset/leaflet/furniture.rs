@@ -8,10 +8,10 @@ use crate::typeset::{
     ArtifactKind, FontStyle, Fonts, Item, PT_PER_MM, Page, Rgb, Role, Tag, TextRun,
 };
 
-use super::layout::{
+use super::qr::QrSquares;
+use super::{
     BODY_PT, FOOTER_PT, HEIGHT_MM, LEADING, LeafletError, LeafletSheet, PANEL_ID, WIDTH_MM,
 };
-use super::qr::QrSquares;
 
 /// White or near-black, whichever reads on `bg`.
 pub(super) fn text_on(bg: Rgb) -> Rgb {
@@ -133,6 +133,7 @@ pub(super) fn band(sheet: &LeafletSheet, fonts: &Fonts, theme: &Theme, frame: &P
                 size,
                 style: FontStyle::Bold,
                 color: theme.accent,
+                glyphs: fonts.shape(FontStyle::Bold, &initials),
                 text: initials,
                 angle: 0.0,
             })],
@@ -292,6 +293,7 @@ pub(super) fn decorate(
             size,
             style: FontStyle::Regular,
             color: theme.muted,
+            glyphs: fonts.shape(FontStyle::Regular, &text),
             text,
             angle: 0.0,
         }));

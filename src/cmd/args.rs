@@ -1,0 +1,172 @@
+//! The command line's definition: every command, argument and help text, for clap (`--help`,
+//! completions and the manual page all come from here).
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "policyforge",
+    version,
+    about = "Turns a trust's model policies into each school's published, versioned policies."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    Table,
+    Json,
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum EventArg {
+    Populated,
+    SentForComment,
+    Comment,
+    Received,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site (HTML, PDF, leaflets, manifest) into the output folder.
+    Build {
+        /// The policy repository (default: the current folder).
+        dir: Option<PathBuf>,
+        /// Also build unapproved policies into `drafts/`, marked DRAFT (never public).
+        #[arg(long)]
+        drafts: bool,
+        /// Write the site here instead of book.toml's output folder.
+        #[arg(long, short = 'd')]
+        dest_dir: Option<PathBuf>,
+    },
+    /// Check every file and report every problem; exit 1 if there is an error.
+    Check { dir: Option<PathBuf> },
+    /// Show a policy's contextual fields for a school, ready to fill; `--write` puts them into
+    /// the school's adoption file, keeping its values, records and comments.
+    Context {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// Write the fields into schools/<school>/policies/<policy>.yaml (existing values,
+        /// approval records and comments are kept) instead of printing them.
+        #[arg(long)]
+        write: bool,
+    },
+    /// Start a new policy repository with one trust, one model policy and one school.
+    Init { dir: Option<PathBuf> },
+    /// Show where every school's policies stand: stage, versions, review dates.
+    Status {
+        dir: Option<PathBuf>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        #[arg(long)]
+        school: Option<String>,
+        #[arg(long)]
+        trust: Option<String>,
+    },
+    /// Record the LGB's approval: freezes the text as the next version.
+    Approve {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// The meeting's date, YYYY-MM-DD.
+        #[arg(long, required_unless_present_any = ["finish", "undo"])]
+        date: Option<String>,
+        /// The minute reference, such as LGB/25/07.
+        #[arg(long, required_unless_present_any = ["finish", "undo"])]
+        minute: Option<String>,
+        /// The chair's name or role.
+        #[arg(long, required_unless_present_any = ["finish", "undo"])]
+        chair: Option<String>,
+        /// Record an approval whose frozen text was written but whose record was not (after an
+        /// interrupted approve, or records deleted by hand), from the frozen text's details.
+        #[arg(long, conflicts_with_all = ["undo", "date", "minute", "chair"])]
+        finish: bool,
+        /// Remove a frozen text that has no record, or the newest record whose frozen text is
+        /// missing (after an interrupted approve).
+        #[arg(long, conflicts_with_all = ["date", "minute", "chair"])]
+        undo: bool,
+        /// What changed in this version, for the version table.
+        #[arg(long)]
+        changes: Option<String>,
+    },
+    /// Record a workflow event: populated, sent-for-comment, comment, received.
+    Record {
+        #[arg(value_enum)]
+        event: EventArg,
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// YYYY-MM-DD (default: today).
+        #[arg(long)]
+        date: Option<String>,
+        /// The trust officer (for sent-for-comment and comment).
+        #[arg(long)]
+        officer: Option<String>,
+        /// The officer's comment.
+        #[arg(long)]
+        comment: Option<String>,
+    },
+    /// Record the trust board's agreement of a model policy's current version.
+    Agree {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        trust: String,
+        #[arg(long)]
+        policy: String,
+        /// The board meeting's date, YYYY-MM-DD.
+        #[arg(long)]
+        date: Option<String>,
+        #[arg(long)]
+        minute: Option<String>,
+        #[arg(long)]
+        changes: Option<String>,
+    },
+    /// Preview the site, drafts included, reloading as files change; fill in policies in a form.
+    Serve {
+        /// The policy repository (default: the current folder).
+        dir: Option<PathBuf>,
+        /// The port to listen on; 0 picks a free one.
+        #[arg(long, short = 'p', default_value_t = policyforge::serve::DEFAULT_PORT)]
+        port: u16,
+        /// Open the clerk's desk in the web browser.
+        #[arg(long, short = 'o')]
+        open: bool,
+        /// Listen on this address instead of 127.0.0.1 (anyone who reaches it sees the drafts).
+        #[arg(long)]
+        bind: Option<std::net::IpAddr>,
+    },
+    /// Show what changed between two approved versions (default: the last two).
+    Diff {
+        dir: Option<PathBuf>,
+        #[arg(long)]
+        school: String,
+        #[arg(long)]
+        policy: String,
+        /// Older version (a number), or `draft` alone to compare the draft with the latest version.
+        from: Option<String>,
+        /// Newer version (a number), or `draft` for the unapproved text.
+        to: Option<String>,
+    },
+    /// Print a completion script for a shell, e.g. `policyforge completions bash > ~/.local/share/bash-completion/completions/policyforge`.
+    Completions {
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `policyforge man | man -l -`; with a command, its own page.
+    Man {
+        /// A command, such as `build`, for its own page.
+        command: Option<String>,
+    },
+}

@@ -1,0 +1,133 @@
+//! The rules of `agree`: whether a model's current version may be recorded as agreed by the
+//! trust board, and the version records that result — as a plan, without touching the files.
+
+use std::path::PathBuf;
+
+use jiff::civil::Date;
+
+use super::{AgreeRequest, cli_error, one, parse_date, spanned};
+use crate::dates;
+use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::load::{Project, yaml::nearest};
+use crate::model::{ModelPolicy, ModelStatus, ModelVersion, Trust};
+use crate::workflow::fingerprint;
+
+/// A model's version records as `agree` leaves them.
+#[derive(Debug, Clone)]
+pub struct AgreementPlan {
+    /// The model policy's file, relative to the repository.
+    pub model_file: PathBuf,
+    /// Its `versions:` records, sorted by version.
+    pub versions: Vec<ModelVersion>,
+    pub message: String,
+}
+
+/// The trust's model `policy`, or an error naming the nearest one.
+pub fn find_model<'p>(
+    project: &'p Project,
+    trust: &str,
+    policy: &str,
+) -> Result<&'p ModelPolicy, Diagnostics> {
+    let mine = || {
+        project
+            .policies
+            .iter()
+            .filter(move |p| p.trust.as_deref() == Some(trust))
+    };
+    mine().find(|p| p.id() == policy).ok_or_else(|| {
+        let ids: Vec<&str> = mine().map(|p| p.id()).collect();
+        cli_error(
+            format!("trust `{trust}` has no model policy `{policy}`"),
+            match nearest(policy, &ids) {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => format!("its model policies: {}", ids.join(", ")),
+            },
+        )
+    })
+}
+
+/// Records the board's agreement of `policy`'s current version (or the fingerprint of one
+/// agreed before fingerprints were kept); refused for a version agreed with another text.
+pub fn plan(
+    policy: &ModelPolicy,
+    trust: Option<&Trust>,
+    req: &AgreeRequest,
+    today: Date,
+) -> Result<AgreementPlan, Diagnostics> {
+    let print = fingerprint::of_model(policy);
+    let mut versions = policy.meta.versions.clone();
+    let current = policy.version();
+    let message;
+    match versions.iter_mut().find(|v| v.version.value == current) {
+        Some(record) if record.status == ModelStatus::Agreed => match &record.sha256 {
+            Some(s) if *s == print => {
+                return Err(cli_error(
+                    format!("version {current} is already agreed, and its text is unchanged"),
+                    "nothing to do",
+                ));
+            }
+            Some(_) => {
+                return Err(one(
+                    Diagnostic::error(
+                        &policy.file,
+                        Position::new(1, 1),
+                        format!("version {current} was agreed with a different text"),
+                    )
+                    .with_hint(format!(
+                        "an agreed version never changes: set `version: {}` for the new text and agree that",
+                        current + 1
+                    )),
+                ));
+            }
+            None => {
+                record.sha256 = Some(print.clone());
+                message = format!("Recorded the fingerprint of version {current}, agreed earlier.");
+            }
+        },
+        existing => {
+            let given = req.date.as_deref().ok_or_else(|| {
+                cli_error(
+                    "the board meeting's date is missing",
+                    "add --date YYYY-MM-DD",
+                )
+            })?;
+            let date = parse_date(given, "date of the board meeting", today)?;
+            let minute = req
+                .minute
+                .clone()
+                .filter(|m| !m.trim().is_empty())
+                .ok_or_else(|| {
+                    cli_error(
+                        "the minute reference is missing",
+                        "add --minute with the board minute, such as TB/25/017",
+                    )
+                })?;
+            let record = ModelVersion {
+                version: spanned(current),
+                status: ModelStatus::Agreed,
+                agreed_on: Some(spanned(dates::iso(date))),
+                minute: Some(minute.clone()),
+                changes: req
+                    .changes
+                    .clone()
+                    .or_else(|| existing.as_ref().and_then(|e| e.changes.clone())),
+                sha256: Some(print.clone()),
+            };
+            match existing {
+                Some(e) => *e = record,
+                None => versions.push(record),
+            }
+            message = format!(
+                "Recorded the {}'s agreement of {} version {current} (minute {minute}).",
+                trust.map_or("board", |t| t.board.as_str()),
+                policy.meta.title
+            );
+        }
+    }
+    versions.sort_by_key(|v| v.version.value);
+    Ok(AgreementPlan {
+        model_file: policy.file.clone(),
+        versions,
+        message,
+    })
+}
