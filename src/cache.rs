@@ -63,6 +63,7 @@ impl KeyBuilder {
         let mut key = KeyBuilder(Sha256::new());
         key.text("format", FORMAT);
         key.text("policyforge", env!("CARGO_PKG_VERSION"));
+        key.digest("program", program());
         key.text("kind", kind);
         key
     }
@@ -87,6 +88,18 @@ impl KeyBuilder {
     pub fn finish(&self) -> Digest {
         Digest(self.0.clone().finalize().into())
     }
+}
+
+/// The digest of the running program itself: its code, templates and fonts are all inside it,
+/// so any other build of policyforge (even of the same version number) misses every entry.
+fn program() -> &'static Digest {
+    static PROGRAM: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
+    PROGRAM.get_or_init(|| {
+        std::env::current_exe()
+            .and_then(std::fs::read)
+            .map(|bytes| Digest::of(&bytes))
+            .unwrap_or_else(|_| Digest::of(env!("CARGO_PKG_VERSION").as_bytes()))
+    })
 }
 
 /// One file of the site as a unit made it: where it goes and which object holds its bytes.
@@ -152,6 +165,11 @@ impl Cache {
         self.root.join("objects").join(&hex[..2]).join(&hex[2..])
     }
 
+    /// Where the object of `file` is kept.
+    pub fn object_of(&self, file: &CachedFile) -> PathBuf {
+        self.object_path(&file.digest)
+    }
+
     fn unit_path(&self, key: &Digest) -> PathBuf {
         self.root.join("units").join(key.hex())
     }
@@ -195,17 +213,28 @@ impl Cache {
 
     /// The unit made from `key`, when its record is sound and every object it names is intact.
     pub fn unit(&self, key: &Digest) -> Option<Unit> {
+        let unit = self.record_of(key)?;
+        unit.files.iter().all(|f| self.holds(f)).then_some(unit)
+    }
+
+    /// The record of `key` when it is sound, its objects not yet checked (see [`Cache::read`]).
+    pub fn record_of(&self, key: &Digest) -> Option<Unit> {
         let text = std::fs::read(self.unit_path(key)).ok()?;
         let record: UnitRecord = serde_json::from_slice(&text).ok()?;
-        if record.format != FORMAT || record.key != *key {
-            return None;
+        (record.format == FORMAT && record.key == *key).then_some(record.unit)
+    }
+
+    /// The bytes of `file`'s object, checked against its digest.
+    pub fn read(&self, file: &CachedFile) -> std::io::Result<Vec<u8>> {
+        let bytes = std::fs::read(self.object_path(&file.digest))?;
+        if bytes.len() as u64 == file.len && Digest::of(&bytes) == file.digest {
+            Ok(bytes)
+        } else {
+            Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "a cache entry does not match its digest",
+            ))
         }
-        record
-            .unit
-            .files
-            .iter()
-            .all(|f| self.holds(f))
-            .then_some(record.unit)
     }
 
     /// Records what a unit made from `key` (its objects already `put`).

@@ -256,7 +256,14 @@ pub fn pdf_bytes(
     theme: &Branding,
     file: &std::path::Path,
 ) -> Result<Vec<u8>, Diagnostic> {
-    crate::pdf::render_pdf(&facts.print_document(ctx, theme), &ctx.fonts).map_err(|e| {
+    let document = facts.print_document(ctx, theme);
+    // Everything the PDF prints is in the document, so its description is the cache's key.
+    let key = || {
+        crate::cache::KeyBuilder::new("policy pdf")
+            .text("document", &format!("{document:?}"))
+            .finish()
+    };
+    ctx.store.pdf(key, || crate::pdf::render_pdf(&document, &ctx.fonts)).map_err(|e| {
         Diagnostic::error(
             file,
             Position::new(1, 1),
