@@ -266,7 +266,7 @@ pub fn publish_cached(
 
 /// Whether every file of `index` is at `output` as the very object the cache holds (the same
 /// file, linked), and nothing else is there.
-fn holds_exactly(index: &SiteIndex, cache: &Cache, output: &Path) -> bool {
+pub fn holds_exactly(index: &SiteIndex, cache: &Cache, output: &Path) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;

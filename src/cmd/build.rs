@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use policyforge::diagnostic::{Diagnostic, Diagnostics, Position};
-use policyforge::{analysis, cache, dates, load, publish, site, validate};
+use policyforge::{analysis, cache, config, dates, load, publish, site, validate};
 
 use super::args::BuildSpeed;
 use super::progress::Bar;
@@ -44,6 +44,52 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     let t0 = std::time::Instant::now();
     let timing = std::env::var_os("POLICYFORGE_TIMING").is_some();
     let lap = |what: &str| if timing { eprintln!("timing: {what} {:?}", t0.elapsed()) };
+    let options = site::BuildOptions {
+        drafts,
+        today,
+        trust: speed.trust.clone(),
+    };
+    let cache = if speed.no_cache {
+        None
+    } else {
+        match cache::Cache::open(&root.join(cache::DIR)) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!(
+                    "note: building without the cache ({}: {e}); the next build will make everything again",
+                    root.join(cache::DIR).display()
+                );
+                None
+            }
+        }
+    };
+    // Nothing changed since the last build, and its site is intact: nothing to do.
+    let early_output = flagged.clone().or_else(|| {
+        let book = config::load(root).ok()?;
+        publish::resolve(&root.join(&book.build.output)).ok()
+    });
+    let whole = early_output
+        .as_ref()
+        .filter(|_| cache.is_some())
+        .map(|output| site::keys::whole_site(root, &options, output));
+    if let (Some(cache), Some(key), Some(output)) = (&cache, &whole, &early_output)
+        && let Some((last, index)) = site::last_build::unchanged(cache, key, output)
+    {
+        lap("unchanged");
+        if !speed.quiet {
+            warnings_line(last.warnings);
+            for note in &last.notes {
+                eprintln!("note: {note}");
+            }
+            println!(
+                "Nothing changed: {} already holds these {} pages and {} PDFs",
+                output.display(),
+                index.count(".html"),
+                index.count(".pdf")
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
     let (project, mut problems) = load::load(root);
     lap("load");
     let Some(project) = project else {
@@ -93,11 +139,6 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
         report(&all, root);
         return ExitCode::from(2);
     }
-    let options = site::BuildOptions {
-        drafts,
-        today,
-        trust: speed.trust.clone(),
-    };
     let pool = match rayon::ThreadPoolBuilder::new()
         .num_threads(speed.jobs.map_or(0, usize::from))
         .build()
@@ -108,20 +149,7 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
             return ExitCode::from(1);
         }
     };
-    let store = if speed.no_cache {
-        None
-    } else {
-        match cache::Cache::open(&root.join(cache::DIR)) {
-            Ok(c) => Some(site::store::Store::cache(c)),
-            Err(e) => {
-                eprintln!(
-                    "note: building without the cache ({}: {e}); the next build will make everything again",
-                    root.join(cache::DIR).display()
-                );
-                None
-            }
-        }
-    };
+    let store = cache.map(site::store::Store::cache);
     let store = store.unwrap_or_else(site::store::Store::memory);
     let bar = Bar::new(speed.quiet);
     let analysis = analysis::analyse(&checked, today);
@@ -138,16 +166,8 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
             return ExitCode::from(1);
         }
     };
-    if problems.warning_count() > 0 && !speed.quiet {
-        eprintln!(
-            "{} warning{} (run `policyforge check` to read them)",
-            problems.warning_count(),
-            if problems.warning_count() == 1 {
-                ""
-            } else {
-                "s"
-            }
-        );
+    if !speed.quiet {
+        warnings_line(problems.warning_count());
     }
     if !speed.quiet {
         for note in &index.notes {
@@ -157,6 +177,13 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     let written = if let site::store::Store::Cache(c) = &store {
         let written = publish::publish_cached(&index, &c.cache, &output);
         if written.is_ok() {
+            if let Some(key) = whole.filter(|_| early_output.as_ref() == Some(&output)) {
+                let last = site::last_build::LastBuild {
+                    warnings: problems.warning_count(),
+                    notes: index.notes.clone(),
+                };
+                site::last_build::remember(&store, &key, &index, &last);
+            }
             store.sweep();
         }
         written
@@ -201,4 +228,14 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
         }
     }
     ExitCode::SUCCESS
+}
+
+/// How many warnings `check` would show, when there are any.
+fn warnings_line(count: usize) {
+    if count > 0 {
+        eprintln!(
+            "{count} warning{} (run `policyforge check` to read them)",
+            if count == 1 { "" } else { "s" }
+        );
+    }
 }

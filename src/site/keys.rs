@@ -85,3 +85,22 @@ impl Inputs {
         key.finish()
     }
 }
+
+/// The key of a whole build: every input file, the options, the day (the dashboards show it)
+/// and where the site goes. When it matches the last build's and the published files are
+/// intact, there is nothing to do.
+pub fn whole_site(root: &Path, options: &BuildOptions, output: &Path) -> Digest {
+    let mut key = KeyBuilder::new("site");
+    key.text("today", &crate::dates::iso(options.today));
+    key.text("drafts", if options.drafts { "yes" } else { "no" });
+    key.text("trust", options.trust.as_deref().unwrap_or(""));
+    key.text("output", &output.to_string_lossy());
+    key.bytes(
+        "book.toml",
+        &std::fs::read(root.join("book.toml")).unwrap_or_default(),
+    );
+    for dir in ["model-policies", "schools", "themes"] {
+        add_tree(&mut key, root, Path::new(dir));
+    }
+    key.finish()
+}

@@ -16,7 +16,8 @@ pub mod trusts;
 pub mod versions;
 pub mod store;
 pub mod webfonts;
-mod keys;
+pub mod keys;
+pub mod last_build;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
