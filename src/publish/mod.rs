@@ -8,8 +8,10 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::durable::sync_dir;
-use crate::cache::Cache;
-use crate::site::{SiteFiles, SiteIndex};
+use crate::site::SiteFiles;
+
+mod cached;
+pub use cached::{holds_exactly, publish_cached};
 use crate::site::manifest::GENERATOR;
 
 pub use crate::durable::write_atomic;
@@ -26,7 +28,7 @@ impl std::fmt::Display for PublishError {
     }
 }
 
-fn err(path: &Path, e: impl std::fmt::Display) -> PublishError {
+pub(crate) fn err(path: &Path, e: impl std::fmt::Display) -> PublishError {
     PublishError {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -188,7 +190,7 @@ pub fn is_site(dir: &Path) -> bool {
             && json.get("documents").is_some_and(|d| d.is_array()))
 }
 
-fn siblings(output: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn siblings(output: &Path) -> (PathBuf, PathBuf) {
     let name = output
         .file_name()
         .and_then(|n| n.to_str())
@@ -224,81 +226,12 @@ pub fn publish(site: &SiteFiles, output: &Path) -> Result<(), PublishError> {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    swap_in(&staging, output)
-}
-
-/// Publishes a site whose files are in the build cache: each is hard-linked (or copied) from
-/// its object into a staging folder beside `output`, which is then swapped in as by `publish`.
-/// When `output` already holds exactly these files, nothing is written: returns `false`.
-pub fn publish_cached(
-    index: &SiteIndex,
-    cache: &Cache,
-    output: &Path,
-) -> Result<bool, PublishError> {
-    let (staging, _) = siblings(output);
-    clean_leftovers(output)?;
-    if holds_exactly(index, cache, output) {
-        return Ok(false);
-    }
-    let staged = (|| {
-        std::fs::create_dir_all(&staging).map_err(|e| err(&staging, e))?;
-        let mut made: std::collections::BTreeSet<PathBuf> = std::collections::BTreeSet::new();
-        for (rel, file) in &index.files {
-            let path = staging.join(rel);
-            if let Some(parent) = path.parent()
-                && made.insert(parent.to_path_buf())
-            {
-                std::fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
-            }
-            cache.place(file, &path).map_err(|e| err(&path, e))?;
-        }
-        let dirs: Vec<PathBuf> = std::iter::once(staging.clone()).chain(made).collect();
-        let paths: Vec<&String> = index.files.keys().collect();
-        flush_paths(&staging, &paths, &dirs)
-    })();
-    if let Err(e) = staged {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    swap_in(&staging, output)?;
-    Ok(true)
-}
-
-/// Whether every file of `index` is at `output` as the very object the cache holds (the same
-/// file, linked), and nothing else is there.
-pub fn holds_exactly(index: &SiteIndex, cache: &Cache, output: &Path) -> bool {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::MetadataExt as _;
-        let same = |rel: &String, file: &crate::cache::CachedFile| {
-            match (
-                std::fs::symlink_metadata(output.join(rel)),
-                std::fs::metadata(cache.object_of(file)),
-            ) {
-                (Ok(a), Ok(b)) => a.is_file() && a.ino() == b.ino() && a.dev() == b.dev() && a.len() == file.len,
-                _ => false,
-            }
-        };
-        if !index.files.iter().all(|(rel, file)| same(rel, file)) {
-            return false;
-        }
-        let present = walkdir::WalkDir::new(output)
-            .into_iter()
-            .filter_map(Result::ok)
-            .filter(|e| !e.file_type().is_dir())
-            .count();
-        present == index.files.len()
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = (index, cache, output);
-        false
-    }
+    swap_in(&staging, output, false)
 }
 
 /// Swaps the finished `staging` folder in at `output`, keeping the old site until the new one
-/// is in place.
-fn swap_in(staging: &Path, output: &Path) -> Result<(), PublishError> {
+/// is in place. With `keep_old`, an atomic exchange leaves the old site at `staging`.
+pub(crate) fn swap_in(staging: &Path, output: &Path, keep_old: bool) -> Result<(), PublishError> {
     let (_, previous) = siblings(output);
     let parent = output.parent().unwrap_or(Path::new("."));
     if output.exists() {
@@ -306,8 +239,10 @@ fn swap_in(staging: &Path, output: &Path) -> Result<(), PublishError> {
             // `staging` now holds the old site; the new one is published whatever happens next
             // (a leftover is removed by the next command).
             let _ = sync_dir(parent);
-            let _ = std::fs::remove_dir_all(staging);
-            let _ = sync_dir(parent);
+            if !keep_old {
+                let _ = std::fs::remove_dir_all(staging);
+                let _ = sync_dir(parent);
+            }
             return Ok(());
         }
         std::fs::rename(output, &previous).map_err(|e| {
@@ -379,7 +314,7 @@ fn write_all(site: &SiteFiles, dir: &Path) -> Result<(), PublishError> {
 
 /// Makes every file of the staged site durable before it is swapped in. On Linux one
 /// `syncfs` does it for thousands of files at once; elsewhere each file and folder is synced.
-fn flush_paths(dir: &Path, paths: &[&String], dirs: &[PathBuf]) -> Result<(), PublishError> {
+pub(crate) fn flush_paths(dir: &Path, paths: &[&String], dirs: &[PathBuf]) -> Result<(), PublishError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd as _;
