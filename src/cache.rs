@@ -90,15 +90,25 @@ impl KeyBuilder {
     }
 }
 
-/// The digest of the running program itself: its code, templates and fonts are all inside it,
-/// so any other build of policyforge (even of the same version number) misses every entry.
+/// The identity of the running program: its code, templates and fonts are all inside it, so
+/// any other build of policyforge (even of the same version number) misses every entry. The
+/// file's size and modification time stand for its bytes (reading a debug build's 200 MB on
+/// every run would cost more than it saves).
 fn program() -> &'static Digest {
     static PROGRAM: std::sync::OnceLock<Digest> = std::sync::OnceLock::new();
     PROGRAM.get_or_init(|| {
-        std::env::current_exe()
-            .and_then(std::fs::read)
-            .map(|bytes| Digest::of(&bytes))
-            .unwrap_or_else(|_| Digest::of(env!("CARGO_PKG_VERSION").as_bytes()))
+        let mut key = Sha256::new();
+        key.update(env!("CARGO_PKG_VERSION"));
+        if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+            key.update(meta.len().to_le_bytes());
+            if let Ok(since) = meta
+                .modified()
+                .map(|m| m.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
+            {
+                key.update(since.as_nanos().to_le_bytes());
+            }
+        }
+        Digest(key.finalize().into())
     })
 }
 
