@@ -19,7 +19,9 @@ fn main() -> std::process::ExitCode {
         _ => None,
     };
     let Some((out, schools, policies)) = parsed.filter(|(_, s, p)| *s > 0 && *p > 0) else {
-        eprintln!("usage: generate_trust OUT SCHOOLS_PER_TRUST POLICIES_PER_TRUST (numbers above 0)");
+        eprintln!(
+            "usage: generate_trust OUT SCHOOLS_PER_TRUST POLICIES_PER_TRUST (numbers above 0)"
+        );
         return std::process::ExitCode::from(2);
     };
     let sample = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -326,10 +326,8 @@ mod tests {
     use super::*;
 
     fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!(
-            "policyforge-cache-{name}-{}",
-            std::process::id()
-        ));
+        let dir =
+            std::env::temp_dir().join(format!("policyforge-cache-{name}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
         dir
     }
@@ -338,7 +336,9 @@ mod tests {
     fn a_unit_is_found_by_its_key_with_its_files() {
         let dir = scratch("found");
         let cache = Cache::open(&dir).unwrap();
-        let key = KeyBuilder::new("school").text("school.yaml", "name: A").finish();
+        let key = KeyBuilder::new("school")
+            .text("school.yaml", "name: A")
+            .finish();
         assert!(cache.unit(&key).is_none());
         let file = cache.put("schools/a/index.html", b"<p>A</p>").unwrap();
         let unit = Unit {
@@ -357,15 +357,30 @@ mod tests {
 
     #[test]
     fn keys_differ_with_every_input_and_its_label() {
-        let a = KeyBuilder::new("school").text("x", "ab").text("y", "c").finish();
-        let b = KeyBuilder::new("school").text("x", "a").text("y", "bc").finish();
-        let c = KeyBuilder::new("school").text("z", "ab").text("y", "c").finish();
-        let d = KeyBuilder::new("trust").text("x", "ab").text("y", "c").finish();
+        let a = KeyBuilder::new("school")
+            .text("x", "ab")
+            .text("y", "c")
+            .finish();
+        let b = KeyBuilder::new("school")
+            .text("x", "a")
+            .text("y", "bc")
+            .finish();
+        let c = KeyBuilder::new("school")
+            .text("z", "ab")
+            .text("y", "c")
+            .finish();
+        let d = KeyBuilder::new("trust")
+            .text("x", "ab")
+            .text("y", "c")
+            .finish();
         let set: BTreeSet<Digest> = [a, b, c, d].into_iter().collect();
         assert_eq!(set.len(), 4);
         assert_eq!(
             a,
-            KeyBuilder::new("school").text("x", "ab").text("y", "c").finish()
+            KeyBuilder::new("school")
+                .text("x", "ab")
+                .text("y", "c")
+                .finish()
         );
     }
 

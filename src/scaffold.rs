@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::Terms;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::{Project, yaml::nearest};
 use crate::model::{Adoption, ContextField, FieldType, ModelPolicy, School};
@@ -171,7 +172,11 @@ pub fn context_to_paste(
         "# To add them to {} for you, keeping its values, records and comments, run:\n#   policyforge context --write --school {school_id} --policy {policy_id}\n",
         file.display()
     ));
-    out.push_str("# Or paste the lines below in place of its `values:` block. Never replace the whole file:\n# it holds the LGB's approval records.\n");
+    let terms = Terms::for_trust(project.trust_of(school));
+    out.push_str(&format!(
+        "# Or paste the lines below in place of its `values:` block. Never replace the whole file:\n# it holds the approval records of the {}.\n",
+        terms.local_body_short
+    ));
     out.push_str(&values_block(policy, existing));
     Ok(out)
 }

@@ -68,7 +68,7 @@ impl Workspace {
             return Err(errors);
         }
         let options = BuildOptions {
-        trust: None,
+            trust: None,
             drafts,
             today: self.analysis.today,
         };

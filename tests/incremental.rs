@@ -40,10 +40,18 @@ fn one_thread_and_many_make_the_same_site() {
     assert_same_tree(&one, &four, "1 thread vs 4 threads");
     // And through the cache, cold and warm.
     build(&sample, &["--drafts", "--jobs", "3"]);
-    assert_same_tree(&one, &tree(&sample.path("site")), "1 thread vs cached, cold");
+    assert_same_tree(
+        &one,
+        &tree(&sample.path("site")),
+        "1 thread vs cached, cold",
+    );
     let _ = std::fs::remove_dir_all(sample.path("site"));
     build(&sample, &["--drafts", "--jobs", "2"]);
-    assert_same_tree(&one, &tree(&sample.path("site")), "1 thread vs cached, warm");
+    assert_same_tree(
+        &one,
+        &tree(&sample.path("site")),
+        "1 thread vs cached, warm",
+    );
 }
 
 #[test]
@@ -76,7 +84,11 @@ fn a_damaged_cache_or_site_is_made_again_never_published() {
     assert!(damaged > 50, "only {damaged} cache objects");
     let out = build(&sample, &[]);
     assert!(!out.starts_with("Nothing changed"), "{out}");
-    assert_same_tree(&good, &tree(&sample.path("site")), "clean build vs after damage");
+    assert_same_tree(
+        &good,
+        &tree(&sample.path("site")),
+        "clean build vs after damage",
+    );
     // A foreign unit record (another key's, copied over) is not taken either.
     let units: Vec<_> = walk(&sample.path(CACHE).join("units"));
     assert!(units.len() > 2);
@@ -87,12 +99,20 @@ fn a_damaged_cache_or_site_is_made_again_never_published() {
     let school = sample.path("schools/wybunbury-delves/school.yaml");
     std::fs::write(&school, std::fs::read_to_string(&school).unwrap() + "\n").unwrap();
     build(&sample, &[]);
-    assert_same_tree(&good, &tree(&sample.path("site")), "clean build vs foreign records");
+    assert_same_tree(
+        &good,
+        &tree(&sample.path("site")),
+        "clean build vs foreign records",
+    );
     // Deleting the cache gives the identical site.
     std::fs::remove_dir_all(sample.path(CACHE)).unwrap();
     std::fs::remove_dir_all(sample.path("site")).unwrap();
     build(&sample, &[]);
-    assert_same_tree(&good, &tree(&sample.path("site")), "clean build vs no cache");
+    assert_same_tree(
+        &good,
+        &tree(&sample.path("site")),
+        "clean build vs no cache",
+    );
 }
 
 #[test]

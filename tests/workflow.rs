@@ -238,7 +238,7 @@ fn commands_speak_in_the_trust_s_own_words() {
     before_board
         .fails()
         .says("before the Board of Directors agreed model version 3")
-        .says("an LAC approves a model only after the Board of Directors has agreed it");
+        .says("approved by the LAC only after the Board of Directors has agreed its model version");
     said.push(words(&before_board));
     let no_minute = s.run(&args(&with("2026-11-20", " ", "Chair")));
     no_minute.fails().says("such as --minute LAC/25/07");
@@ -280,9 +280,9 @@ fn commands_speak_in_the_trust_s_own_words() {
         ])
     };
     let early = record("2026-11-19");
-    early
-        .fails()
-        .says("the trust receives a policy after the LAC approves it");
+    early.fails().says(
+        "Chester Diocesan Academies Trust receives a policy only after its approval by the LAC",
+    );
     said.push(words(&early));
     let received = record("2026-11-21");
     received.ok().says("received version 2");

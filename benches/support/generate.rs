@@ -44,7 +44,10 @@ pub fn generate(
         let mut ids = Vec::new();
         for p in 0..policies {
             let (id, title) = if p == 0 {
-                ("social-media".to_string(), "Social Media Policy".to_string())
+                (
+                    "social-media".to_string(),
+                    "Social Media Policy".to_string(),
+                )
             } else {
                 (format!("policy-{p:03}"), format!("Policy {p:03}"))
             };

@@ -33,23 +33,15 @@ impl Stage {
         }
     }
 
-    /// Words for a person, never colour alone, in the trust's own words for its bodies.
+    /// Words for a person, never colour alone, in the trust's own words for its bodies. There
+    /// is no generic form: whoever shows a stage knows the school, so it has its terms.
     pub fn describe_in(self, terms: &Terms) -> String {
         match self {
+            Stage::Populating => "Populating: contextual areas still to fill".to_string(),
+            Stage::Ready => "Ready: complete, awaiting approval".to_string(),
+            Stage::SentForComment => "Sent to the trust officer for comment".to_string(),
             Stage::Approved => format!("Approved by the {}", terms.local_body),
-            other => other.describe().to_string(),
-        }
-    }
-
-    /// Words for a person where no trust is known (the clerk's desk); prefer
-    /// [`Stage::describe_in`] wherever the trust's terms are at hand.
-    pub fn describe(self) -> &'static str {
-        match self {
-            Stage::Populating => "Populating: contextual areas still to fill",
-            Stage::Ready => "Ready: complete, awaiting approval",
-            Stage::SentForComment => "Sent to the trust officer for comment",
-            Stage::Approved => "Approved by the local governing body",
-            Stage::Received => "Approved and received by the trust",
+            Stage::Received => "Approved and received by the trust".to_string(),
         }
     }
 

@@ -42,4 +42,33 @@ impl Terms {
     pub fn for_trust(trust: Option<&Trust>) -> Terms {
         trust.map_or_else(Terms::outside_trust, Terms::of)
     }
+
+    /// How a minute of the local body usually starts, for examples in hints: "LAC" in
+    /// "LAC/25/07"; "GB" where the short form is a word ("governors") rather than initials.
+    pub fn minute_prefix(&self) -> &str {
+        let short = self.local_body_short.as_str();
+        let initials = !short.is_empty() && short.chars().all(|c| c.is_ascii_uppercase());
+        if initials { short } else { "GB" }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_school_outside_a_trust_has_its_governors_words() {
+        let terms = Terms::for_trust(None);
+        assert_eq!(terms, Terms::outside_trust());
+        assert_eq!(terms.local_body_short, "governors");
+        assert_eq!(terms.board, "governing body");
+        assert_eq!(terms.minute_prefix(), "GB");
+    }
+
+    #[test]
+    fn a_minute_starts_with_the_local_body_s_initials() {
+        let mut terms = Terms::outside_trust();
+        terms.local_body_short = "LAC".to_string();
+        assert_eq!(terms.minute_prefix(), "LAC");
+    }
 }

@@ -73,7 +73,8 @@ pub enum Command {
         #[arg(long)]
         trust: Option<String>,
     },
-    /// Record the LGB's approval: freezes the text as the next version.
+    /// Record the approval by the school's local body (its LGB, LAC or governors): freezes the
+    /// text as the next version.
     Approve {
         dir: Option<PathBuf>,
         #[arg(long)]
@@ -83,7 +84,7 @@ pub enum Command {
         /// The meeting's date, YYYY-MM-DD.
         #[arg(long, required_unless_present_any = ["finish", "undo"])]
         date: Option<String>,
-        /// The minute reference, such as LGB/25/07.
+        /// The minute reference, such as LAC/25/07.
         #[arg(long, required_unless_present_any = ["finish", "undo"])]
         minute: Option<String>,
         /// The chair's name or role.
@@ -120,14 +121,14 @@ pub enum Command {
         #[arg(long)]
         comment: Option<String>,
     },
-    /// Record the trust board's agreement of a model policy's current version.
+    /// Record that the trust's board agreed a model policy's current version.
     Agree {
         dir: Option<PathBuf>,
         #[arg(long)]
         trust: String,
         #[arg(long)]
         policy: String,
-        /// The board meeting's date, YYYY-MM-DD.
+        /// The date of the board's meeting, YYYY-MM-DD.
         #[arg(long)]
         date: Option<String>,
         #[arg(long)]
@@ -151,6 +152,9 @@ pub enum Command {
     },
     /// Show what changed between two approved versions (default: the last two).
     Diff {
+        /// The policy repository (default: the current folder). A version is never read as the
+        /// folder: `diff draft` and `diff 1 2` compare versions here; write a folder named like
+        /// a version as `./draft`.
         dir: Option<PathBuf>,
         #[arg(long)]
         school: String,

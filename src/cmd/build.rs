@@ -43,7 +43,11 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     let today = dates::today();
     let t0 = std::time::Instant::now();
     let timing = std::env::var_os("POLICYFORGE_TIMING").is_some();
-    let lap = |what: &str| if timing { eprintln!("timing: {what} {:?}", t0.elapsed()) };
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("timing: {what} {:?}", t0.elapsed())
+        }
+    };
     let options = site::BuildOptions {
         drafts,
         today,

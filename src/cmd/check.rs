@@ -3,25 +3,26 @@
 use std::path::Path;
 use std::process::ExitCode;
 
-use super::repo::load_checked;
+use super::repo::open_workspace;
 use super::report::report;
 
 pub fn run(root: &Path) -> ExitCode {
-    match load_checked(root, |checked, problems| {
-        report(problems, root);
-        if problems.has_errors() {
-            ExitCode::from(1)
-        } else {
-            eprintln!(
-                "checked {} trusts, {} policies, {} schools, {} adoptions: no errors",
-                checked.project.trusts.len(),
-                checked.project.policies.len(),
-                checked.project.schools.len(),
-                checked.adoptions.len()
-            );
-            ExitCode::SUCCESS
-        }
-    }) {
-        Ok(code) | Err(code) => code,
+    let workspace = match open_workspace(root) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    let problems = workspace.diagnostics();
+    report(problems, root);
+    if problems.has_errors() {
+        return ExitCode::from(1);
     }
+    let project = workspace.project();
+    eprintln!(
+        "checked {} trusts, {} policies, {} schools, {} adoptions: no errors",
+        project.trusts.len(),
+        project.policies.len(),
+        project.schools.len(),
+        workspace.analysis().publications.len()
+    );
+    ExitCode::SUCCESS
 }

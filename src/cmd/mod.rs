@@ -114,7 +114,10 @@ pub fn run(cli: Cli) -> ExitCode {
             policy,
             from,
             to,
-        } => workflow::diff(&root_of(dir), &school, &policy, from.as_deref(), to),
+        } => match (workflow::DiffArgs { dir, from, to }).sort() {
+            Ok((root, from, to)) => workflow::diff(&root, &school, &policy, from.as_deref(), to),
+            Err(d) => report::fail(d, std::path::Path::new(".")),
+        },
     }
 }
 

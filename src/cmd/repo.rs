@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use policyforge::diagnostic::{Diagnostic, Diagnostics, Position};
 use policyforge::validate::{self, Checked};
+use policyforge::workspace::Workspace;
 use policyforge::{config, dates, load, lock, publish};
 
 use super::report::{fail, report};
@@ -25,6 +26,16 @@ pub fn load_checked<R>(
     let (checked, more) = validate::validate(&project, dates::today());
     problems.extend(more);
     Ok(then(&checked, &problems))
+}
+
+/// Loads, validates and analyses once under a reader's lock, for the commands that only read;
+/// on a repository that cannot be loaded, prints why and fails.
+pub fn open_workspace(root: &Path) -> Result<Workspace, ExitCode> {
+    let _lock = read_lock(root)?;
+    Workspace::open(root, dates::today()).map_err(|problems| {
+        report(&problems, root);
+        ExitCode::from(1)
+    })
 }
 
 /// A reader's lock: it waits for a writer to finish, so it never reads half a change. A folder

@@ -8,32 +8,33 @@ use policyforge::load::Project;
 use policyforge::workflow::status;
 
 use super::args::Format;
-use super::repo::load_checked;
+use super::repo::open_workspace;
 use super::report::{fail, report};
 
 pub fn run(root: &Path, format: Format, school: Option<&str>, trust: Option<&str>) -> ExitCode {
-    match load_checked(root, |checked, problems| {
-        if let Some(d) = unknown_filter(checked.project, school, trust) {
-            return fail(d, root);
-        }
-        if problems.has_errors() {
-            report(problems, root);
-            eprintln!("note: the rows below may be incomplete until these errors are fixed");
-        }
-        let rows = status::rows(checked, school, trust);
-        let text = match format {
-            Format::Table => status::to_table(&rows),
-            Format::Json => status::to_json(&rows) + "\n",
-            Format::Csv => status::to_csv(&rows),
-        };
-        print!("{text}");
-        if problems.has_errors() {
-            ExitCode::from(1)
-        } else {
-            ExitCode::SUCCESS
-        }
-    }) {
-        Ok(code) | Err(code) => code,
+    let workspace = match open_workspace(root) {
+        Ok(w) => w,
+        Err(code) => return code,
+    };
+    if let Some(d) = unknown_filter(workspace.project(), school, trust) {
+        return fail(d, root);
+    }
+    let problems = workspace.diagnostics();
+    if problems.has_errors() {
+        report(problems, root);
+        eprintln!("note: the rows below may be incomplete until these errors are fixed");
+    }
+    let rows = status::rows(workspace.analysis(), school, trust);
+    let text = match format {
+        Format::Table => status::to_table(&rows),
+        Format::Json => status::to_json(&rows) + "\n",
+        Format::Csv => status::to_csv(&rows),
+    };
+    print!("{text}");
+    if problems.has_errors() {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
     }
 }
 

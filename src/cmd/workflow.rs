@@ -1,7 +1,7 @@
 //! `policyforge approve`, `record`, `agree` and `diff`: the governance records, written under a
 //! writer's lock, and what changed between approved versions.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use policyforge::diagnostic::{Diagnostic, Position};
@@ -91,6 +91,53 @@ pub fn agree(root: &Path, request: commands::AgreeRequest) -> ExitCode {
         Err(code) => return code,
     };
     outcome(commands::agree(root, &request), root)
+}
+
+/// `diff [DIR] [FROM] [TO]` as clap filled the slots, sorted out: a version is a number or
+/// `draft` and never a folder, so `diff draft` or `diff 1 2` leaves DIR to its default. A
+/// repository folder named like a version is written `./draft`.
+pub struct DiffArgs {
+    pub dir: Option<PathBuf>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+}
+
+impl DiffArgs {
+    /// The repository and the versions, or an error naming the argument left over.
+    pub fn sort(self) -> Result<(PathBuf, Option<String>, Option<String>), Diagnostic> {
+        let dir_is_version = self
+            .dir
+            .as_deref()
+            .and_then(Path::to_str)
+            .is_some_and(is_version);
+        if !dir_is_version {
+            let root = self.dir.unwrap_or_else(|| PathBuf::from("."));
+            return Ok((root, self.from, self.to));
+        }
+        let mut versions = self
+            .dir
+            .and_then(|d| d.to_str().map(str::to_string))
+            .into_iter()
+            .chain(self.from)
+            .chain(self.to);
+        let (from, to) = (versions.next(), versions.next());
+        if let Some(extra) = versions.next() {
+            return Err(Diagnostic::error(
+                "command line",
+                Position::new(1, 1),
+                format!("`{extra}` is one version too many: `diff` compares two"),
+            )
+            .with_hint(
+                "give at most two versions, such as `1 2` or `draft`; a repository folder named like a version is written `./draft`",
+            ));
+        }
+        Ok((PathBuf::from("."), from, to))
+    }
+}
+
+/// A version as `diff` reads it: a number, or `draft` for the unapproved text.
+fn is_version(word: &str) -> bool {
+    word == "draft" || word.parse::<u32>().is_ok()
 }
 
 /// `diff [FROM] [TO]`: versions are numbers; `draft` alone compares the draft with the latest.

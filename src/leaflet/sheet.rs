@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use crate::analysis::Terms;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::Project;
 use crate::model::{ModelPolicy, School, Trust};
@@ -11,11 +12,6 @@ use crate::typeset::{DocumentInfo, Fonts, Rgb};
 
 use super::{PLACEHOLDER_BASE, policy_url};
 use crate::typeset::leaflet::{self as layout, LeafletError, LeafletSheet};
-
-/// The same, short enough for the printed footer: "LGB", or "governors".
-pub(super) fn approving_body_short(trust: Option<&Trust>) -> String {
-    trust.map_or("governors".to_string(), |t| t.local_body_short.clone())
-}
 
 /// The policy the QR code opens: its title as the school publishes it.
 pub(super) fn full_policy_title(
@@ -149,7 +145,7 @@ fn fonts_diagnostic(e: impl std::fmt::Display) -> Diagnostic {
     )
 }
 
-/// Checks that a leaflet text fits its two pages (before the LGB approves it).
+/// Checks that a leaflet text fits its two pages (before the school's local body approves it).
 pub fn check_fits(
     project: &Project,
     school: &School,
@@ -172,7 +168,7 @@ pub fn check_fits(
         markdown: merged.to_string(),
         footer: format!(
             "Version 99 · approved by the {} on 30 September 2099",
-            approving_body_short(school.trust_id().and_then(|t| project.trust(t)))
+            Terms::for_trust(school.trust_id().and_then(|t| project.trust(t))).local_body_short
         ),
         created: None,
         // The tile is the same size with or without a logo: the fit does not depend on it.

@@ -81,15 +81,13 @@ pub fn publish_cached(
     // From here the kept folder changes: its record goes first, so a crash leaves none.
     let _ = std::fs::remove_file(&kept_record);
     let staging = match reuse {
-        Some(record) => {
-            match update(&kept, &record, index, cache) {
-                Ok(()) => kept.clone(),
-                Err(_) => {
-                    let _ = std::fs::remove_dir_all(&kept);
-                    fresh(index, cache, output)?
-                }
+        Some(record) => match update(&kept, &record, index, cache) {
+            Ok(()) => kept.clone(),
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&kept);
+                fresh(index, cache, output)?
             }
-        }
+        },
         None => {
             if kept.exists() {
                 let _ = std::fs::remove_dir_all(&kept);
@@ -281,7 +279,8 @@ fn same_device(a: &Path, b: &Path) -> bool {
         let b = if b.exists() {
             b.to_path_buf()
         } else {
-            b.parent().map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+            b.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
         };
         match (std::fs::metadata(a), std::fs::metadata(&b)) {
             (Ok(x), Ok(y)) => x.dev() == y.dev(),

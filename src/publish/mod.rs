@@ -11,8 +11,8 @@ use crate::durable::sync_dir;
 use crate::site::SiteFiles;
 
 mod cached;
-pub use cached::{holds_exactly, publish_cached};
 use crate::site::manifest::GENERATOR;
+pub use cached::{holds_exactly, publish_cached};
 
 pub use crate::durable::write_atomic;
 
@@ -314,7 +314,11 @@ fn write_all(site: &SiteFiles, dir: &Path) -> Result<(), PublishError> {
 
 /// Makes every file of the staged site durable before it is swapped in. On Linux one
 /// `syncfs` does it for thousands of files at once; elsewhere each file and folder is synced.
-pub(crate) fn flush_paths(dir: &Path, paths: &[&String], dirs: &[PathBuf]) -> Result<(), PublishError> {
+pub(crate) fn flush_paths(
+    dir: &Path,
+    paths: &[&String],
+    dirs: &[PathBuf],
+) -> Result<(), PublishError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd as _;

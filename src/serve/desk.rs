@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value, json};
 
+use crate::analysis::{Stage, Terms};
 use crate::load::Project;
 use crate::markdown;
 use crate::model::ContextField;
@@ -133,6 +134,7 @@ pub fn home(desk: &Desk) -> Result<String, (u16, String)> {
     let rows: Vec<Value> = schools
         .iter()
         .map(|school| {
+            let terms = Terms::for_trust(project.trust_of(school));
             let mut adoptions: Vec<Value> = project
                 .adoptions
                 .iter()
@@ -146,7 +148,7 @@ pub fn home(desk: &Desk) -> Result<String, (u16, String)> {
                     json!({
                         "policy": a.policy,
                         "title": item.map_or(a.policy.clone(), |i| i.policy.meta.title.clone()),
-                        "stage": item.map_or("Cannot be checked: see `policyforge check`", |i| i.state.stage.describe()),
+                        "stage": item.map_or_else(|| "Cannot be checked: see `policyforge check`".to_string(), |i| i.state.stage.describe_in(&terms)),
                         "form": format!("/{PREFIX}/{}/{}/", school.id, a.policy),
                         "draft": files.contains(&draft).then(|| format!("/{draft}")),
                         "published": files.contains(&published).then(|| format!("/{published}")),
@@ -252,13 +254,15 @@ pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u1
         .iter()
         .map(|a| json!({"version": a.version.value, "date": a.approved_on.value, "minute": a.minute, "chair": a.chair, "changes": a.changes, "received": a.received_on.as_ref().map(|r| r.value.clone())}))
         .collect();
+    let terms = Terms::for_trust(trust);
     let stage_words = match stage.as_str() {
-        "ready" => crate::workflow::Stage::Ready.describe(),
-        "sent-for-comment" => crate::workflow::Stage::SentForComment.describe(),
-        "approved" => crate::workflow::Stage::Approved.describe(),
-        "received" => crate::workflow::Stage::Received.describe(),
-        _ => crate::workflow::Stage::Populating.describe(),
-    };
+        "ready" => Stage::Ready,
+        "sent-for-comment" => Stage::SentForComment,
+        "approved" => Stage::Approved,
+        "received" => Stage::Received,
+        _ => Stage::Populating,
+    }
+    .describe_in(&terms);
     let title = format!("{} — {}", policy.meta.title, school.name.value);
     let context = frame(
         desk,
@@ -272,7 +276,8 @@ pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u1
             "stage": stage,
             "stage_words": stage_words,
             "today": dates::iso(dates::today()),
-            "local_short": trust.map_or("LGB".to_string(), |t| t.local_body_short.clone()),
+            "minute_prefix": terms.minute_prefix(),
+            "local_short": terms.local_body_short,
             "events": events,
             "approvals": approvals,
             "draft_link": page_link(desk, &format!("drafts/schools/{school_id}/{policy_id}/index.html")),
@@ -302,7 +307,7 @@ pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_tex
     let facts = DocumentFacts {
         school: item.school,
         trust,
-        terms: &crate::analysis::Terms::for_trust(trust),
+        terms: &Terms::for_trust(trust),
         policy: item.policy,
         school_name: item.school.name.value.clone(),
         title: item.policy.meta.title.clone(),

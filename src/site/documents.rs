@@ -263,14 +263,18 @@ pub fn pdf_bytes(
             .text("document", &format!("{document:?}"))
             .finish()
     };
-    ctx.store.pdf(key, || crate::pdf::render_pdf(&document, &ctx.fonts)).map_err(|e| {
-        Diagnostic::error(
-            file,
-            Position::new(1, 1),
-            format!("cannot make the PDF of {}: {e}", facts.title),
-        )
-        .with_hint("this is a fault in policyforge's typesetting; please report it with this file")
-    })
+    ctx.store
+        .pdf(key, || crate::pdf::render_pdf(&document, &ctx.fonts))
+        .map_err(|e| {
+            Diagnostic::error(
+                file,
+                Position::new(1, 1),
+                format!("cannot make the PDF of {}: {e}", facts.title),
+            )
+            .with_hint(
+                "this is a fault in policyforge's typesetting; please report it with this file",
+            )
+        })
 }
 
 /// Renders the HTML page of a policy (published or draft). `root` leads to the school's folder.

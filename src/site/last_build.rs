@@ -36,10 +36,7 @@ pub fn unchanged(cache: &Cache, key: &Digest, output: &Path) -> Option<(LastBuil
     // The published files are the cache's objects: read every one back and hash it, so a file
     // changed in place is found and the site made again.
     use rayon::prelude::*;
-    let intact = index
-        .files
-        .par_iter()
-        .all(|(_, file)| cache.holds(file));
+    let intact = index.files.par_iter().all(|(_, file)| cache.holds(file));
     intact.then_some((last, index))
 }
 

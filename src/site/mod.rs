@@ -6,18 +6,18 @@ pub mod crawlers;
 pub mod documents;
 pub mod embed;
 pub mod feed;
+pub mod keys;
+pub mod last_build;
 pub mod leaflet;
 pub mod manifest;
 pub mod pages;
 pub mod policies;
 pub mod schools;
 pub mod search;
+pub mod store;
 pub mod trusts;
 pub mod versions;
-pub mod store;
 pub mod webfonts;
-pub mod keys;
-pub mod last_build;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,12 +25,12 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::analysis::{Analysis, Checked, SchoolFacts};
+use crate::cache::CachedFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::logo::Logo;
 use crate::model::{Ethos, Trust};
 use crate::theme::{Branding, Theme};
-use crate::cache::CachedFile;
 use pages::{Frame, Pages};
 use store::{Kept, Store};
 
@@ -384,7 +384,11 @@ pub fn render_into(
         }
     }
     let mut site = Files::default();
-    for trust in analysis.trusts.iter().filter(|t| in_shard(Some(t.trust.id()))) {
+    for trust in analysis
+        .trusts
+        .iter()
+        .filter(|t| in_shard(Some(t.trust.id())))
+    {
         let of_trust: Vec<search::Source> = sources
             .iter()
             .filter(|(t, _)| *t == Some(trust.trust.id()))

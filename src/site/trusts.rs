@@ -63,10 +63,12 @@ pub fn build_index(ctx: &SiteContext<'_>) -> Result<Files, Diagnostic> {
         .iter()
         .filter_map(|t| ctx.feeds.trust_link(t, &format!("trusts/{}/", t.id())))
         .collect();
+    let approvers = approvers(ctx);
     frame.description = format!(
-        "The published policies of {} schools in {} trusts, each the version its local governing body approved.",
+        "The published policies of {} schools in {} trusts, each the version {} approved.",
         project.schools.len(),
-        project.trusts.len()
+        project.trusts.len(),
+        approvers
     );
     frame.search = Some(SearchBox {
         key: None,
@@ -76,7 +78,7 @@ pub fn build_index(ctx: &SiteContext<'_>) -> Result<Files, Diagnostic> {
         script: "assets/search.js".to_string(),
         label: "Search every school's policies".to_string(),
     });
-    let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len()});
+    let page = json!({"trusts": trusts, "independents": independents, "school_count": project.schools.len(), "approvers": approvers});
     let html = ctx.pages.render("default", "index.html", &frame, page)?;
     let mut files = Files::default();
     files.add("index.html", html);
@@ -321,4 +323,14 @@ pub fn mark_fields(html: &str, help: &std::collections::BTreeMap<String, String>
     }
     out.push_str(rest);
     out
+}
+
+/// Who approved the versions the site index lists: the one local body every school shares, in
+/// its trust's words ("its Local Academy Council"), or words that fit every trust's.
+fn approvers(ctx: &SiteContext<'_>) -> String {
+    let mut bodies = ctx.analysis.schools.iter().map(|s| &s.terms.local_body);
+    match bodies.next() {
+        Some(first) if bodies.all(|b| b == first) => format!("its {first}"),
+        _ => "its governors".to_string(),
+    }
 }

@@ -98,7 +98,8 @@ fn check_adoption<'p>(
         );
         return None;
     };
-    check_model_claim(policy, adoption, problems);
+    let terms = Terms::for_trust(school.trust_id().and_then(|t| project.trust(t)));
+    check_model_claim(policy, adoption, &terms, problems);
     crate::links::warn_in_values(policy, adoption, problems);
     if let Some(months) = &adoption.review_months
         && months.value == 0
@@ -130,8 +131,14 @@ fn check_adoption<'p>(
                         })
                         .unwrap_or_default();
                     problems.push(
-                        Diagnostic::warning(&adoption.file, values_line(project, adoption), format!("`{name}` is not filled in yet, so the policy cannot be approved"))
-                            .with_hint(format!("add it under `values:`. {}{example}", field.help)),
+                        Diagnostic::warning(
+                            &adoption.file,
+                            values_line(project, adoption),
+                            format!(
+                                "`{name}` is not filled in yet, so the policy cannot be approved"
+                            ),
+                        )
+                        .with_hint(format!("add it under `values:`. {}{example}", field.help)),
                     );
                 }
             }
@@ -165,7 +172,7 @@ fn check_adoption<'p>(
                 .with_hint("write the date as YYYY-MM-DD"),
             );
         }
-        match workflow::snapshot::read_verified(&project.root, adoption, approval) {
+        match workflow::snapshot::read_verified(&project.root, adoption, approval, &terms) {
             Ok(s) => snapshots.push(s),
             Err(d) => problems.push(d),
         }
@@ -184,7 +191,6 @@ fn check_adoption<'p>(
         project.book.review.due_soon_days,
     );
     if state.changed_since_approval && state.stage != stage::Stage::Populating {
-        let terms = Terms::for_trust(school.trust_id().and_then(|t| project.trust(t)));
         problems.push(
             Diagnostic::warning(&adoption.file, Position::new(1, 1), format!(
                 "{} has changed since the {} approved version {}; the site keeps publishing the approved text",
@@ -208,7 +214,12 @@ fn check_adoption<'p>(
     })
 }
 
-fn check_model_claim(policy: &ModelPolicy, adoption: &Adoption, problems: &mut Diagnostics) {
+fn check_model_claim(
+    policy: &ModelPolicy,
+    adoption: &Adoption,
+    terms: &Terms,
+    problems: &mut Diagnostics,
+) {
     if policy.is_local() {
         return;
     }
@@ -238,8 +249,8 @@ fn check_model_claim(policy: &ModelPolicy, adoption: &Adoption, problems: &mut D
                 .with_hint(format!("the trust's versions are: {}; use the newest agreed one", if known.is_empty() { "none recorded".to_string() } else { known.join(", ") })),
         ),
         Some(record) if record.status != ModelStatus::Agreed => problems.push(
-            Diagnostic::error(&adoption.file, position_of(claimed), format!("model version {} is still a draft: the trust board has not agreed it", claimed.value))
-                .with_hint("schools adopt only board-agreed versions; use the newest agreed version until the board meets"),
+            Diagnostic::error(&adoption.file, position_of(claimed), format!("model version {} is still a draft: the {} has not agreed it", claimed.value, terms.board))
+                .with_hint(format!("schools adopt only versions the {board} has agreed; use the newest agreed version until the {board} meets", board = terms.board)),
         ),
         Some(_) if claimed.value != policy.version() => problems.push(
             Diagnostic::warning(&adoption.file, position_of(claimed), format!(

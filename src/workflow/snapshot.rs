@@ -5,11 +5,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
+use crate::analysis::Terms;
 use crate::diagnostic::{Diagnostic, Position};
 use crate::load::yaml;
 use crate::model::{Adoption, Approval, position_of};
 
-/// What the school's local body (its LGB) approved, as it will be published.
+/// What the school's local body approved, as it will be published.
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
 pub struct SnapshotMeta {
@@ -46,14 +47,14 @@ pub fn path_for(school: &str, policy: &str, version: u32) -> PathBuf {
         .join(format!("v{version}.md"))
 }
 
-/// The bytes of a snapshot file with the generic header ("the text the LGB approved"), for
-/// reading a stored snapshot's lines back (the header is one line whatever it says).
+/// The lines of a snapshot file, for pointing at a stored snapshot's lines: the header is one
+/// line whatever body it names, so a placeholder stands for the body here.
 pub fn serialise(snapshot: &Snapshot) -> String {
-    freeze(snapshot, "LGB")
+    freeze(snapshot, "local body")
 }
 
 /// The exact bytes of a new snapshot file, its header naming the body that approved it in the
-/// trust's own words (`approver`: "LGB", "LAC"). The header is hashed with the rest, so a
+/// trust's own words (`approver`: `Terms::local_body_short`, "LAC", "governors"). The header is hashed with the rest, so a
 /// snapshot once written keeps the header it was written with: only new ones use new words.
 pub fn freeze(snapshot: &Snapshot, approver: &str) -> String {
     let meta = serde_saphyr::to_string(&snapshot.meta).unwrap_or_default();
@@ -81,11 +82,12 @@ pub fn parse(text: &str, rel: &Path) -> Result<Snapshot, Diagnostic> {
     })
 }
 
-/// Reads the snapshot of one approval and checks its fingerprint.
+/// Reads the snapshot of one approval and checks its fingerprint; `terms` word the errors.
 pub fn read_verified(
     root: &Path,
     adoption: &Adoption,
     approval: &Approval,
+    terms: &Terms,
 ) -> Result<Snapshot, Diagnostic> {
     let rel = path_for(&adoption.school, &adoption.policy, approval.version.value);
     let at = position_of(&approval.sha256);
@@ -116,8 +118,9 @@ pub fn read_verified(
     let actual = sha256_hex(text.as_bytes());
     if actual != approval.sha256.value {
         return Err(Diagnostic::error(&adoption.file, at, format!(
-            "the approved text of version {} has been changed since the LGB approved it ({} no longer matches its fingerprint)",
+            "the approved text of version {} has been changed since the {} approved it ({} no longer matches its fingerprint)",
             approval.version.value,
+            terms.local_body_short,
             rel.display()
         ))
         .with_hint("restore the file from version control; to change the policy, edit the values and approve a new version"));

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use crate::analysis::{AdoptionState, Checked, CheckedAdoption};
+use crate::analysis::{AdoptionState, Analysis, CheckedAdoption};
 use crate::dates;
 
 #[derive(Debug, Clone, Serialize)]
@@ -63,13 +63,14 @@ impl StatusRow {
     }
 }
 
-pub fn rows(checked: &Checked<'_>, school: Option<&str>, trust: Option<&str>) -> Vec<StatusRow> {
-    let mut rows: Vec<StatusRow> = checked
-        .adoptions
+/// One row per school and policy the analysis found, filtered to a school or a trust.
+pub fn rows(analysis: &Analysis, school: Option<&str>, trust: Option<&str>) -> Vec<StatusRow> {
+    let mut rows: Vec<StatusRow> = analysis
+        .publications
         .iter()
-        .filter(|a| school.is_none_or(|s| a.school.id == s))
-        .filter(|a| trust.is_none_or(|t| a.school.trust_id() == Some(t)))
-        .map(StatusRow::of)
+        .filter(|p| school.is_none_or(|s| p.school.id == s))
+        .filter(|p| trust.is_none_or(|t| p.school.trust_id() == Some(t)))
+        .map(|p| StatusRow::of_state(&p.school.id, p.school.trust_id(), p.policy.id(), &p.state))
         .collect();
     rows.sort_by(|a, b| (&a.trust, &a.school, &a.policy).cmp(&(&b.trust, &b.school, &b.policy)));
     rows

@@ -1,11 +1,12 @@
 //! The rules of `agree`: whether a model's current version may be recorded as agreed by the
-//! trust board, and the version records that result — as a plan, without touching the files.
+//! trust's board, and the version records that result — as a plan, without touching the files.
 
 use std::path::PathBuf;
 
 use jiff::civil::Date;
 
 use super::{AgreeRequest, cli_error, one, parse_date, spanned};
+use crate::analysis::Terms;
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::{Project, yaml::nearest};
@@ -54,6 +55,8 @@ pub fn plan(
     req: &AgreeRequest,
     today: Date,
 ) -> Result<AgreementPlan, Diagnostics> {
+    // The board in the trust's own words ("Board of Trustees"); the default models have none.
+    let board = trust.map_or_else(|| "board".to_string(), |t| Terms::of(t).board);
     let print = fingerprint::of_model(policy);
     let mut versions = policy.meta.versions.clone();
     let current = policy.version();
@@ -87,11 +90,11 @@ pub fn plan(
         existing => {
             let given = req.date.as_deref().ok_or_else(|| {
                 cli_error(
-                    "the board meeting's date is missing",
+                    format!("the date of the {board} meeting is missing"),
                     "add --date YYYY-MM-DD",
                 )
             })?;
-            let date = parse_date(given, "date of the board meeting", today)?;
+            let date = parse_date(given, &format!("date of the {board} meeting"), today)?;
             let minute = req
                 .minute
                 .clone()
@@ -99,7 +102,7 @@ pub fn plan(
                 .ok_or_else(|| {
                     cli_error(
                         "the minute reference is missing",
-                        "add --minute with the board minute, such as TB/25/017",
+                        format!("add --minute with the {board}'s minute, such as TB/25/017"),
                     )
                 })?;
             let record = ModelVersion {
@@ -118,8 +121,7 @@ pub fn plan(
                 None => versions.push(record),
             }
             message = format!(
-                "Recorded the {}'s agreement of {} version {current} (minute {minute}).",
-                trust.map_or("board", |t| t.board.as_str()),
+                "Recorded the {board}'s agreement of {} version {current} (minute {minute}).",
                 policy.meta.title
             );
         }

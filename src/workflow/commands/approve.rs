@@ -41,7 +41,7 @@ pub struct ApprovalPlan {
 pub fn meeting(req: &ApproveRequest, terms: &Terms, today: Date) -> Result<Meeting, Diagnostics> {
     let date = parse_date(
         &req.date,
-        &format!("date of the {} meeting", terms.local()),
+        &format!("date of the {} meeting", terms.local_body_short),
         today,
     )?;
     if req.minute.trim().is_empty() {
@@ -49,7 +49,7 @@ pub fn meeting(req: &ApproveRequest, terms: &Terms, today: Date) -> Result<Meeti
             "the minute reference is empty",
             format!(
                 "give the reference of the minute recording the approval, such as --minute {}/25/07",
-                terms.local()
+                terms.minute_prefix()
             ),
         ));
     }
@@ -58,7 +58,7 @@ pub fn meeting(req: &ApproveRequest, terms: &Terms, today: Date) -> Result<Meeti
             "the chair is empty",
             format!(
                 "give the name or role of the chair who signs the policy, such as --chair \"Chair of the {}\"",
-                terms.local()
+                terms.local_body_short
             ),
         ));
     }
@@ -149,10 +149,13 @@ fn model_version(
                 format!(
                     "cannot approve: model version {} has not been agreed by the {}",
                     policy.version(),
-                    terms.board()
+                    terms.board
                 ),
             )
-            .with_hint("schools adopt only board-agreed versions"))
+            .with_hint(format!(
+                "schools adopt only versions the {} has agreed",
+                terms.board
+            )))
         })?;
     if let Some(agreed) = record
         .agreed_on
@@ -164,14 +167,13 @@ fn model_version(
             format!(
                 "the approval date {} is before the {} agreed model version {} on {}",
                 meeting.given_date,
-                terms.board(),
+                terms.board,
                 policy.version(),
                 dates::iso(agreed)
             ),
             format!(
-                "{} approves a model only after the {} has agreed it: check the meeting date",
-                terms.a_local(),
-                terms.board_or("board")
+                "a school's text is approved by the {} only after the {} has agreed its model version: check the meeting date",
+                terms.local_body_short, terms.board
             ),
         ));
     }
@@ -242,7 +244,7 @@ pub fn plan(
         },
         markdown: draft.markdown.clone(),
     };
-    let snapshot_text = snapshot::freeze(&frozen, terms.local());
+    let snapshot_text = snapshot::freeze(&frozen, &terms.local_body_short);
     let snapshot_file = snapshot::path_for(&school.id, policy.id(), version);
     let mut approvals = adoption.approvals.clone();
     approvals.push(Approval {
@@ -276,7 +278,7 @@ pub fn plan(
         "Approved {} for {} as version {version} ({} minute {}, chair {}). Review due {}.\nFrozen text: {}",
         policy.meta.title,
         school.name.value,
-        terms.local(),
+        terms.local_body_short,
         meeting.minute,
         meeting.chair,
         dates::british(due),

@@ -9,11 +9,11 @@ pub mod agree;
 pub mod approve;
 pub mod interrupted;
 pub mod record;
-mod terms;
 pub mod write;
 
 use std::path::{Path, PathBuf};
 
+use crate::analysis::Terms;
 use crate::assemble::Merged;
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position, Severity};
@@ -24,7 +24,6 @@ use crate::workflow::snapshot::{self, Snapshot};
 use serde_saphyr::Spanned;
 
 pub use interrupted::{deleted_records_hint, interrupted_hint, looks_interrupted};
-pub use terms::Terms;
 
 /// What `approve` does about an approval that an interrupted command left half-recorded.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -99,8 +98,9 @@ impl<'a> Candidate<'a> {
         }
     }
 
+    /// The trust's words for its bodies (a school outside any trust: its governors').
     pub fn terms(&self) -> Terms {
-        Terms::of(self.trust)
+        Terms::for_trust(self.trust)
     }
 }
 
@@ -197,7 +197,7 @@ fn find<'c>(
 
 /// The words of the trust of `school`, if the project loaded and the school is in it.
 fn terms_for(project: Option<&Project>, school: &str) -> Terms {
-    Terms::of(project.and_then(|p| p.trust_of(p.school(school)?)))
+    Terms::for_trust(project.and_then(|p| p.trust_of(p.school(school)?)))
 }
 
 /// `policyforge approve`: freezes the school's text as its next version, with its record.
@@ -314,7 +314,7 @@ pub fn record(root: &Path, req: &RecordRequest) -> Result<String, Diagnostics> {
     })
 }
 
-/// `policyforge agree`: records the trust board's agreement of a model's current version.
+/// `policyforge agree`: records the board's agreement of a model's current version.
 pub fn agree(root: &Path, req: &AgreeRequest) -> Result<String, Diagnostics> {
     let model_file = PathBuf::from("model-policies")
         .join(&req.trust)

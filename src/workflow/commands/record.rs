@@ -15,6 +15,10 @@ pub fn plan(
     date: Date,
 ) -> Result<(RecordsPlan, String), Diagnostics> {
     let terms = candidate.terms();
+    // Who receives an approved policy: the school's trust, by name.
+    let receiver = candidate
+        .trust
+        .map_or_else(|| "the trust".to_string(), |t| t.name.clone());
     let file = &candidate.adoption.file;
     let mut events = candidate.adoption.events.clone();
     let mut approvals = candidate.adoption.approvals.clone();
@@ -68,11 +72,11 @@ pub fn plan(
                 return Err(one(Diagnostic::error(
                     file,
                     Position::new(1, 1),
-                    "nothing has been approved, so the trust cannot have received it",
+                    format!("nothing has been approved, so {receiver} cannot have received it"),
                 )
                 .with_hint(format!(
-                    "record the {}'s approval first with `policyforge approve`",
-                    terms.local()
+                    "record the approval by the {} first with `policyforge approve`",
+                    terms.local_body_short
                 ))));
             };
             if latest.received_on.is_some() {
@@ -94,15 +98,15 @@ pub fn plan(
                         latest.approved_on.value
                     ),
                     format!(
-                        "the trust receives a policy after the {} approves it",
-                        terms.local()
+                        "{receiver} receives a policy only after its approval by the {}",
+                        terms.local_body_short
                     ),
                 ));
             }
             latest.received_on = Some(spanned(dates::iso(date)));
             event.version = Some(latest.version.value);
             format!(
-                "Recorded that the trust received version {}.",
+                "Recorded that {receiver} received version {}.",
                 latest.version.value
             )
         }

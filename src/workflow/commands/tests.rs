@@ -172,12 +172,13 @@ fn a_meeting_before_the_board_agreed_is_refused_in_the_trust_s_words() {
         said.contains("before the Board of Directors agreed model version 2"),
         "{said}"
     );
-    assert!(said.contains("an LAC approves a model only after the Board of Directors"));
+    assert!(said.contains("approved by the LAC only after the Board of Directors has agreed"));
 }
 
 #[test]
 fn the_meeting_s_details_are_checked_before_anything_is_loaded() {
-    let terms = Terms::new("Board of Directors", "LAC");
+    let w = world("");
+    let terms = Terms::of(&w.trust);
     let req = |date: &str, minute: &str, chair: &str| ApproveRequest {
         interrupted: None,
         school: "hazel".into(),
@@ -210,7 +211,15 @@ fn receiving_before_any_approval_names_the_local_body() {
         comment: None,
     };
     let refused = record::plan(&candidate(&w, None), &req, date(2025, 6, 1)).unwrap_err();
-    assert!(first_message(&refused).contains("record the LAC's approval first"));
+    let said = first_message(&refused);
+    assert!(
+        said.contains("so Oak Learning Trust cannot have received it"),
+        "{said}"
+    );
+    assert!(
+        said.contains("record the approval by the LAC first"),
+        "{said}"
+    );
 }
 
 #[test]
