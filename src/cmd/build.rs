@@ -226,7 +226,7 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
             );
         } else {
             println!(
-                "Nothing changed: {} already holds these {pages} pages and {pdfs} PDFs",
+                "Nothing changed: {} already holds these {pages} pages and {pdfs} PDFs{reused}",
                 output.display()
             );
         }
