@@ -7,6 +7,7 @@
 
 pub mod analysis;
 pub mod assemble;
+pub mod cache;
 pub mod config;
 pub mod contacts;
 pub mod dates;

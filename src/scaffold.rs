@@ -417,7 +417,7 @@ values:
 const INIT_GITATTRIBUTES: &str = "# Written by `policyforge init`. Approved texts are fingerprinted, so git keeps their bytes\n# exactly as written, on every platform.\nschools/*/snapshots/** -text\n*.yaml text eol=lf\n*.md text eol=lf\n";
 
 /// What policyforge builds, or holds only while it runs.
-const INIT_GITIGNORE: &str = "# Written by `policyforge init`: the built site, and files policyforge holds only while it runs.\n/site/\n/.site.new/\n/.site.old/\n/.policyforge.lock\n/.policyforge-journal\n.*.policyforge-tmp\n";
+const INIT_GITIGNORE: &str = "# Written by `policyforge init`: the built site, the build cache, and files policyforge holds only while it runs.\n/site/\n/.policyforge-cache/\n/.site.new/\n/.site.old/\n/.policyforge.lock\n/.policyforge-journal\n.*.policyforge-tmp\n";
 
 /// `rel` with the lines of `text` it lacks added (a repository may already have the file), or
 /// `None` when it has them all.

@@ -68,6 +68,7 @@ impl Workspace {
             return Err(errors);
         }
         let options = BuildOptions {
+            trust: None,
             drafts,
             today: self.analysis.today,
         };

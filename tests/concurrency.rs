@@ -59,7 +59,8 @@ fn finish(child: Child) -> (i32, String) {
 fn inputs(dir: &Path) -> Tree {
     tree(dir)
         .into_iter()
-        .filter(|(k, _)| !k.starts_with("site/"))
+        // The build cache is made by builds, from the repository: not part of it.
+        .filter(|(k, _)| !k.starts_with("site/") && !k.starts_with(".policyforge-cache/"))
         .collect()
 }
 

@@ -43,6 +43,8 @@ pub enum Command {
         /// Write the site here instead of book.toml's output folder.
         #[arg(long, short = 'd')]
         dest_dir: Option<PathBuf>,
+        #[command(flatten)]
+        speed: BuildSpeed,
     },
     /// Check every file and report every problem; exit 1 if there is an error.
     Check { dir: Option<PathBuf> },
@@ -173,4 +175,22 @@ pub enum Command {
         /// A command, such as `build`, for its own page.
         command: Option<String>,
     },
+}
+
+/// How a build uses the machine and what it prints.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct BuildSpeed {
+    /// Build on N threads (default: every core). The site is the same whatever N is.
+    #[arg(long, short = 'j', value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Print nothing but problems: no progress bar, no summary.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Build only this trust's schools and pages, e.g. `--trust cdat` (one job of a build split
+    /// across machines; see docs/performance.md).
+    #[arg(long, value_name = "TRUST")]
+    pub trust: Option<String>,
+    /// Make everything afresh without reading or writing the build cache (.policyforge-cache).
+    #[arg(long)]
+    pub no_cache: bool,
 }

@@ -5,12 +5,14 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use policyforge::diagnostic::{Diagnostic, Diagnostics, Position};
-use policyforge::{dates, load, publish, site, validate};
+use policyforge::{analysis, cache, config, dates, load, publish, site, validate};
 
+use super::args::BuildSpeed;
+use super::progress::Bar;
 use super::repo::write_lock;
 use super::report::report;
 
-pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
+pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSpeed) -> ExitCode {
     let _lock = if root.is_dir() {
         match write_lock(root, "build") {
             Ok(held) => Some(held),
@@ -39,13 +41,68 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
         None => None,
     };
     let today = dates::today();
+    let t0 = std::time::Instant::now();
+    let timing = std::env::var_os("POLICYFORGE_TIMING").is_some();
+    let lap = |what: &str| {
+        if timing {
+            eprintln!("timing: {what} {:?}", t0.elapsed())
+        }
+    };
+    let options = site::BuildOptions {
+        drafts,
+        today,
+        trust: speed.trust.clone(),
+    };
+    let cache = if speed.no_cache {
+        None
+    } else {
+        match cache::Cache::open(&root.join(cache::DIR)) {
+            Ok(c) => Some(c),
+            Err(e) => {
+                eprintln!(
+                    "note: building without the cache ({}: {e}); the next build will make everything again",
+                    root.join(cache::DIR).display()
+                );
+                None
+            }
+        }
+    };
+    // Nothing changed since the last build, and its site is intact: nothing to do.
+    let early_output = flagged.clone().or_else(|| {
+        let book = config::load(root).ok()?;
+        publish::resolve(&root.join(&book.build.output)).ok()
+    });
+    let whole = early_output
+        .as_ref()
+        .filter(|_| cache.is_some())
+        .map(|output| site::keys::whole_site(root, &options, output));
+    if let (Some(cache), Some(key), Some(output)) = (&cache, &whole, &early_output)
+        && let Some((last, index)) = site::last_build::unchanged(cache, key, output)
+    {
+        lap("unchanged");
+        if !speed.quiet {
+            warnings_line(last.warnings);
+            for note in &last.notes {
+                eprintln!("note: {note}");
+            }
+            println!(
+                "Nothing changed: {} already holds these {} pages and {} PDFs",
+                output.display(),
+                index.count(".html"),
+                index.count(".pdf")
+            );
+        }
+        return ExitCode::SUCCESS;
+    }
     let (project, mut problems) = load::load(root);
+    lap("load");
     let Some(project) = project else {
         report(&problems, root);
         eprintln!("error: nothing was built; the published site is unchanged");
         return ExitCode::from(1);
     };
     let (checked, more) = validate::validate(&project, today);
+    lap("validate");
     problems.extend(more);
     if problems.has_errors() {
         report(&problems, root);
@@ -63,9 +120,49 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
             }
         },
     };
-    let options = site::BuildOptions { drafts, today };
-    let files = match site::build(&checked, &options) {
-        Ok(files) => files,
+    if let Some(trust) = &speed.trust
+        && project.trust(trust).is_none()
+    {
+        let mut all = Diagnostics::default();
+        all.push(
+            Diagnostic::error(
+                "command line",
+                Position::new(1, 1),
+                format!("--trust {trust}: there is no such trust"),
+            )
+            .with_hint(format!(
+                "use one of: {}",
+                project
+                    .trusts
+                    .iter()
+                    .map(|t| t.id().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        report(&all, root);
+        return ExitCode::from(2);
+    }
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(speed.jobs.map_or(0, usize::from))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            eprintln!("error: cannot start the build's threads: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    let store = cache.map(site::store::Store::cache);
+    let store = store.unwrap_or_else(site::store::Store::memory);
+    let bar = Bar::new(speed.quiet);
+    let analysis = analysis::analyse(&checked, today);
+    lap("analyse");
+    let built = pool.install(|| site::render_into(&project, &analysis, &options, &store, &bar));
+    bar.finish();
+    lap("render");
+    let index = match built {
+        Ok(index) => index,
         Err(more) => {
             problems.extend(more);
             report(&problems, root);
@@ -73,31 +170,76 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>) -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    if problems.warning_count() > 0 {
-        eprintln!(
-            "{} warning{} (run `policyforge check` to read them)",
-            problems.warning_count(),
-            if problems.warning_count() == 1 {
-                ""
-            } else {
-                "s"
+    if !speed.quiet {
+        warnings_line(problems.warning_count());
+    }
+    if !speed.quiet {
+        for note in &index.notes {
+            eprintln!("note: {note}");
+        }
+    }
+    let written = if let site::store::Store::Cache(c) = &store {
+        let written = publish::publish_cached(&index, &c.cache, &output);
+        if written.is_ok() {
+            if let Some(key) = whole.filter(|_| early_output.as_ref() == Some(&output)) {
+                let last = site::last_build::LastBuild {
+                    warnings: problems.warning_count(),
+                    notes: index.notes.clone(),
+                };
+                site::last_build::remember(&store, &key, &index, &last);
             }
-        );
+            store.sweep();
+        }
+        written
+    } else {
+        let files = site::SiteFiles {
+            files: store.into_memory(),
+            notes: Vec::new(),
+        };
+        publish::publish(&files, &output).map(|()| true)
+    };
+    lap("publish");
+    let written = match written {
+        Ok(written) => written,
+        Err(e) => {
+            eprintln!(
+                "error: cannot write the site: {e}\nhelp: check that the folder is writable and the disk is not full; the previous site is unchanged"
+            );
+            return ExitCode::from(1);
+        }
+    };
+    if !speed.quiet {
+        let (pages, pdfs) = (index.count(".html"), index.count(".pdf"));
+        let reused = if index.reused > 0 {
+            format!(
+                " ({} of {} schools unchanged)",
+                index.reused,
+                index.reused + index.made
+            )
+        } else {
+            String::new()
+        };
+        if written {
+            println!(
+                "Built {pages} pages and {pdfs} PDFs into {}{reused}",
+                output.display()
+            );
+        } else {
+            println!(
+                "Nothing changed: {} already holds these {pages} pages and {pdfs} PDFs{reused}",
+                output.display()
+            );
+        }
     }
-    for note in &files.notes {
-        eprintln!("note: {note}");
-    }
-    if let Err(e) = publish::publish(&files, &output) {
-        eprintln!(
-            "error: cannot write the site: {e}\nhelp: check that the folder is writable and the disk is not full; the previous site is unchanged"
-        );
-        return ExitCode::from(1);
-    }
-    let pages = files.files.keys().filter(|k| k.ends_with(".html")).count();
-    let pdfs = files.files.keys().filter(|k| k.ends_with(".pdf")).count();
-    println!(
-        "Built {pages} pages and {pdfs} PDFs into {}",
-        output.display()
-    );
     ExitCode::SUCCESS
+}
+
+/// How many warnings `check` would show, when there are any.
+fn warnings_line(count: usize) {
+    if count > 0 {
+        eprintln!(
+            "{count} warning{} (run `policyforge check` to read them)",
+            if count == 1 { "" } else { "s" }
+        );
+    }
 }

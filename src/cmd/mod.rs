@@ -5,6 +5,7 @@ pub mod args;
 mod build;
 mod check;
 mod manual;
+mod progress;
 mod repo;
 mod report;
 mod scaffold;
@@ -26,7 +27,8 @@ pub fn run(cli: Cli) -> ExitCode {
             dir,
             drafts,
             dest_dir,
-        } => build::run(&root_of(dir), drafts, dest_dir),
+            speed,
+        } => build::run(&root_of(dir), drafts, dest_dir, &speed),
         Command::Check { dir } => check::run(&root_of(dir)),
         Command::Context {
             dir,

@@ -33,6 +33,7 @@ fn build(root: &Path) -> Result<(site::SiteFiles, usize), String> {
         return Err(errors_only(problems).render(root));
     }
     let options = site::BuildOptions {
+        trust: None,
         drafts: true,
         today: dates::today(),
     };

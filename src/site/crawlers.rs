@@ -7,7 +7,7 @@
 
 use crate::markdown::escape_html;
 
-use super::SiteFiles;
+use super::Files;
 
 /// Whether a published file is a page a search engine should list.
 fn listed(path: &str) -> bool {
@@ -43,11 +43,11 @@ fn encode_segment(segment: &str) -> String {
 }
 
 /// `sitemap.xml`: every published page of the site, sorted, under `base`.
-pub fn sitemap(site: &SiteFiles, base: &str) -> String {
+pub fn sitemap<'a>(paths: impl IntoIterator<Item = &'a str>, base: &str) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for path in site.files.keys().filter(|p| listed(p)) {
+    for path in paths.into_iter().filter(|p| listed(p)) {
         out.push_str(&format!(
             "  <url><loc>{}</loc></url>\n",
             escape_html(&address(base, path))
@@ -89,12 +89,13 @@ pub fn robots(base: Option<&str>) -> String {
 }
 
 /// Writes both files into the site.
-pub fn add_to(site: &mut SiteFiles, base: Option<&str>) {
+pub fn files<'a>(paths: impl IntoIterator<Item = &'a str>, base: Option<&str>) -> Files {
+    let mut site = Files::default();
     if let Some(base) = base {
-        let map = sitemap(site, base);
-        site.add("sitemap.xml", map);
+        site.add("sitemap.xml", sitemap(paths, base));
     }
     site.add("robots.txt", robots(base));
+    site
 }
 
 #[cfg(test)]
@@ -132,17 +133,14 @@ mod tests {
 
     #[test]
     fn drafts_and_fragments_are_not_listed() {
-        let mut site = SiteFiles::default();
-        for p in [
+        let paths = [
             "index.html",
             "drafts/schools/a/p/index.html",
             "schools/a/p/embed.html",
             "schools/a/p/x.pdf",
             "schools/a/p/index.html",
-        ] {
-            site.add(p, "x");
-        }
-        let map = sitemap(&site, "https://x.org/");
+        ];
+        let map = sitemap(paths, "https://x.org/");
         assert_eq!(map.matches("<url>").count(), 2, "{map}");
         assert!(map.contains("<loc>https://x.org/schools/a/p/</loc>"));
     }

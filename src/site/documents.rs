@@ -256,14 +256,25 @@ pub fn pdf_bytes(
     theme: &Branding,
     file: &std::path::Path,
 ) -> Result<Vec<u8>, Diagnostic> {
-    crate::pdf::render_pdf(&facts.print_document(ctx, theme), &ctx.fonts).map_err(|e| {
-        Diagnostic::error(
-            file,
-            Position::new(1, 1),
-            format!("cannot make the PDF of {}: {e}", facts.title),
-        )
-        .with_hint("this is a fault in policyforge's typesetting; please report it with this file")
-    })
+    let document = facts.print_document(ctx, theme);
+    // Everything the PDF prints is in the document, so its description is the cache's key.
+    let key = || {
+        crate::cache::KeyBuilder::new("policy pdf")
+            .text("document", &format!("{document:?}"))
+            .finish()
+    };
+    ctx.store
+        .pdf(key, || crate::pdf::render_pdf(&document, &ctx.fonts))
+        .map_err(|e| {
+            Diagnostic::error(
+                file,
+                Position::new(1, 1),
+                format!("cannot make the PDF of {}: {e}", facts.title),
+            )
+            .with_hint(
+                "this is a fault in policyforge's typesetting; please report it with this file",
+            )
+        })
 }
 
 /// Renders the HTML page of a policy (published or draft). `root` leads to the school's folder.

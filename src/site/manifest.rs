@@ -1,14 +1,10 @@
 //! `site/manifest.json`: every published document, for the trust's and schools' own tooling.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::workflow::snapshot::sha256_hex;
-
-use super::SiteFiles;
-
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
-    pub kind: &'static str,
+    pub kind: String,
     pub trust: Option<String>,
     pub school: String,
     pub policy: Option<String>,
@@ -46,28 +42,20 @@ impl Manifest {
 
     pub fn sort(&mut self) {
         self.documents.sort_by(|a, b| {
-            (a.kind, &a.trust, &a.school, &a.policy, a.version)
-                .cmp(&(b.kind, &b.trust, &b.school, &b.policy, b.version))
+            (&a.kind, &a.trust, &a.school, &a.policy, a.version)
+                .cmp(&(&b.kind, &b.trust, &b.school, &b.policy, b.version))
         });
     }
 
-    /// The manifest with each file's SHA-256 taken from the files being published.
-    pub fn to_json(&self, site: &SiteFiles) -> String {
+    /// The manifest with each file's SHA-256 (hex) as `sha256` gives it for a site path.
+    pub fn to_json(&self, sha256: impl Fn(&str) -> Option<String>) -> String {
         let documents: Vec<Document> = self
             .documents
             .iter()
             .cloned()
             .map(|mut d| {
-                d.sha256 = site
-                    .files
-                    .get(&d.html)
-                    .map(|b| sha256_hex(b))
-                    .unwrap_or_default();
-                d.pdf_sha256 = d
-                    .pdf
-                    .as_ref()
-                    .and_then(|p| site.files.get(p))
-                    .map(|b| sha256_hex(b));
+                d.sha256 = sha256(&d.html).unwrap_or_default();
+                d.pdf_sha256 = d.pdf.as_deref().and_then(&sha256);
                 d
             })
             .collect();

@@ -6,12 +6,15 @@ pub mod crawlers;
 pub mod documents;
 pub mod embed;
 pub mod feed;
+pub mod keys;
+pub mod last_build;
 pub mod leaflet;
 pub mod manifest;
 pub mod pages;
 pub mod policies;
 pub mod schools;
 pub mod search;
+pub mod store;
 pub mod trusts;
 pub mod versions;
 pub mod webfonts;
@@ -22,18 +25,22 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::analysis::{Analysis, Checked, SchoolFacts};
+use crate::cache::CachedFile;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::Project;
 use crate::logo::Logo;
 use crate::model::{Ethos, Trust};
 use crate::theme::{Branding, Theme};
 use pages::{Frame, Pages};
+use store::{Kept, Store};
 
 #[derive(Debug, Clone)]
 pub struct BuildOptions {
     /// Also build unapproved adoptions, into `drafts/`, marked DRAFT.
     pub drafts: bool,
     pub today: Date,
+    /// Build only this trust's schools and pages (one job of a sharded build).
+    pub trust: Option<String>,
 }
 
 /// Every file of the site, by path relative to the site's root.
@@ -79,6 +86,8 @@ pub struct SiteContext<'a> {
     pub options: &'a BuildOptions,
     pub fonts: crate::typeset::Fonts,
     pub feeds: feed::Feeds,
+    /// Where the files go, and the cache of PDFs already made.
+    pub store: &'a Store,
 }
 
 impl<'a> SiteContext<'a> {
@@ -214,6 +223,69 @@ pub fn render(
     analysis: &Analysis,
     options: &BuildOptions,
 ) -> Result<SiteFiles, Diagnostics> {
+    let store = Store::memory();
+    let index = render_into(project, analysis, options, &store, &NoProgress)?;
+    let mut files = store.into_memory();
+    // Only what this build listed: the store holds nothing else, but be exact.
+    files.retain(|path, _| index.files.contains_key(path));
+    Ok(SiteFiles {
+        files,
+        notes: index.notes,
+    })
+}
+
+/// What a build made: every file of the site by path, its bytes kept by the [`Store`].
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    pub files: BTreeMap<String, CachedFile>,
+    pub notes: Vec<String>,
+    /// Schools whose folders came unchanged from the cache, and schools made afresh.
+    pub reused: usize,
+    pub made: usize,
+}
+
+impl SiteIndex {
+    fn add(&mut self, kept: Kept) {
+        for file in kept {
+            self.files.insert(file.path.clone(), file);
+        }
+    }
+
+    pub fn count(&self, suffix: &str) -> usize {
+        self.files.keys().filter(|k| k.ends_with(suffix)).count()
+    }
+}
+
+/// Told how far a build has gone, one school at a time (a progress bar, or nothing).
+pub trait Progress: Sync {
+    fn start(&self, units: usize);
+    fn done_one(&self);
+}
+
+pub struct NoProgress;
+
+impl Progress for NoProgress {
+    fn start(&self, _: usize) {}
+    fn done_one(&self) {}
+}
+
+/// What a school unit hands back besides its files, kept with them in the cache.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct UnitFacts {
+    documents: Vec<manifest::Document>,
+    searchable: bool,
+}
+
+/// Builds the site into `store`: every school is one unit, made on all the threads of the
+/// current rayon pool (or taken unchanged from the cache), gathered in school order, so the
+/// result is the same whatever the number of threads. Only digests stay in memory.
+pub fn render_into(
+    project: &Project,
+    analysis: &Analysis,
+    options: &BuildOptions,
+    store: &Store,
+    progress: &dyn Progress,
+) -> Result<SiteIndex, Diagnostics> {
     let pages = Pages::new(&project.themes)?;
     let feeds = feed::Feeds::plan(project, analysis);
     let ctx = SiteContext {
@@ -231,8 +303,21 @@ pub fn render(
             d
         })?,
         feeds,
+        store,
     };
-    let mut site = SiteFiles::default();
+    let write_failed = |e: std::io::Error| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(
+                crate::cache::DIR,
+                crate::diagnostic::Position::default(),
+                format!("cannot keep the built files: {e}"),
+            )
+            .with_hint("check that the repository's folder is writable and the disk is not full"),
+        );
+        d
+    };
+    let mut index = SiteIndex::default();
     let mut problems = Diagnostics::default();
     let mut shared = Files::default();
     for theme in &project.themes {
@@ -243,21 +328,45 @@ pub fn render(
         favicon(analysis.default_theme.colours.primary),
     );
     shared.add("assets/search.js", search::SCRIPT);
-    site.extend(shared);
-    // Each school is one unit that returns its own files; they are gathered in school order.
-    let units: Vec<_> = analysis
+    index.add(store.keep(shared).map_err(write_failed)?);
+    let in_shard = |trust: Option<&str>| {
+        options
+            .trust
+            .as_deref()
+            .is_none_or(|only| trust == Some(only))
+    };
+    let schools: Vec<&SchoolFacts> = analysis
         .schools
         .iter()
-        .map(|school| (school, schools::build_school(&ctx, school)))
+        .filter(|s| in_shard(s.school.trust_id()))
         .collect();
+    progress.start(schools.len());
+    let keys = keys::Inputs::new(project, options);
+    // Each school is one unit that returns its own files; they are gathered in school order.
+    let units: Vec<_> = {
+        use rayon::prelude::*;
+        schools
+            .par_iter()
+            .map(|school| {
+                let unit = school_unit(&ctx, &keys, school);
+                progress.done_one();
+                unit
+            })
+            .collect()
+    };
     let mut documents = Vec::new();
     // The schools whose folders have something to search, for the trusts' and the site's search:
     // those pages load the schools' own index files, so no text is written twice.
     let mut sources: Vec<(Option<&str>, search::Source)> = Vec::new();
-    for (school, unit) in units {
+    for (school, unit) in schools.iter().zip(units) {
         match unit {
-            Ok(output) => {
-                if !output.search.is_empty() {
+            Ok((kept, facts, reused)) => {
+                if reused {
+                    index.reused += 1;
+                } else {
+                    index.made += 1;
+                }
+                if facts.searchable {
                     sources.push((
                         school.school.trust_id(),
                         search::Source {
@@ -268,13 +377,18 @@ pub fn render(
                         },
                     ));
                 }
-                site.extend(output.files);
-                documents.extend(output.documents);
+                index.add(kept);
+                documents.extend(facts.documents);
             }
             Err(d) => problems.extend(d),
         }
     }
-    for trust in &analysis.trusts {
+    let mut site = Files::default();
+    for trust in analysis
+        .trusts
+        .iter()
+        .filter(|t| in_shard(Some(t.trust.id())))
+    {
         let of_trust: Vec<search::Source> = sources
             .iter()
             .filter(|(t, _)| *t == Some(trust.trust.id()))
@@ -285,26 +399,84 @@ pub fn render(
             search::sources_script(&of_trust),
         );
         match trusts::build_trust(&ctx, trust) {
-            Ok(files) => site.extend(files),
+            Ok(files) => site.append(files),
             Err(d) => problems.extend(d),
         }
     }
     let all: Vec<search::Source> = sources.into_iter().map(|(_, s)| s).collect();
     site.add("assets/search-sources.js", search::sources_script(&all));
-    match trusts::build_index(&ctx) {
-        Ok(files) => site.extend(files),
-        Err(d) => problems.push(d),
+    if options.trust.is_none() {
+        match trusts::build_index(&ctx) {
+            Ok(files) => site.append(files),
+            Err(d) => problems.push(d),
+        }
+    } else {
+        index.notes.push(
+            "one trust's shard: the site's home page and feeds are made by the build of the whole site"
+                .to_string(),
+        );
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    match ctx.feeds.render(project, analysis) {
-        Ok(files) => site.extend(files),
-        Err(note) => site.notes.push(note),
+    if options.trust.is_none() {
+        match ctx.feeds.render(project, analysis) {
+            Ok(files) => site.append(files),
+            Err(note) => index.notes.push(note),
+        }
     }
+    index.add(store.keep(site).map_err(write_failed)?);
+    let crawl = crawlers::files(
+        index.files.keys().map(String::as_str),
+        project.book.build.base_url.as_deref(),
+    );
+    index.add(store.keep(crawl).map_err(write_failed)?);
     let mut manifest = manifest::Manifest { documents };
     manifest.sort();
-    crawlers::add_to(&mut site, project.book.build.base_url.as_deref());
-    site.add("manifest.json", manifest.to_json(&site));
-    Ok(site)
+    let json = manifest.to_json(|path| index.files.get(path).map(|f| f.digest.hex()));
+    let mut last = Files::default();
+    last.add("manifest.json", json);
+    index.add(store.keep(last).map_err(write_failed)?);
+    Ok(index)
+}
+
+/// One school's folder: from the cache when its inputs are unchanged, else made and kept.
+fn school_unit(
+    ctx: &SiteContext<'_>,
+    keys: &keys::Inputs,
+    school: &SchoolFacts,
+) -> Result<(Kept, UnitFacts, bool), Diagnostics> {
+    let key = keys.school(school);
+    if let Some(unit) = ctx.store.unit(&key)
+        && let Ok(facts) = serde_json::from_value::<UnitFacts>(unit.extra.clone())
+    {
+        return Ok((unit.files, facts, true));
+    }
+    let output = schools::build_school(ctx, school)?;
+    let facts = UnitFacts {
+        documents: output.documents,
+        searchable: !output.search.is_empty(),
+    };
+    let kept = ctx.store.keep(output.files).map_err(|e| {
+        let mut d = Diagnostics::default();
+        d.push(
+            Diagnostic::error(
+                crate::cache::DIR,
+                crate::diagnostic::Position::default(),
+                format!("cannot keep the files of {}: {e}", school.school.name.value),
+            )
+            .with_hint("check that the repository's folder is writable and the disk is not full"),
+        );
+        d
+    })?;
+    if let Ok(extra) = serde_json::to_value(&facts) {
+        ctx.store.record(
+            &key,
+            &crate::cache::Unit {
+                files: kept.clone(),
+                extra,
+            },
+        );
+    }
+    Ok((kept, facts, false))
 }

@@ -87,7 +87,7 @@ pub fn publish(
         let paths = &version.paths;
         let meta = &version.snapshot.meta;
         published.documents.push(Document {
-            kind: publication.kind.manifest_kind(),
+            kind: publication.kind.manifest_kind().to_string(),
             trust: publication.trust_id().map(str::to_string),
             school: publication.school.id.clone(),
             policy: Some(publication.policy.id().to_string()),

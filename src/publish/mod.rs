@@ -9,7 +9,10 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::durable::sync_dir;
 use crate::site::SiteFiles;
+
+mod cached;
 use crate::site::manifest::GENERATOR;
+pub use cached::{holds_exactly, publish_cached};
 
 pub use crate::durable::write_atomic;
 
@@ -25,7 +28,7 @@ impl std::fmt::Display for PublishError {
     }
 }
 
-fn err(path: &Path, e: impl std::fmt::Display) -> PublishError {
+pub(crate) fn err(path: &Path, e: impl std::fmt::Display) -> PublishError {
     PublishError {
         path: path.to_path_buf(),
         message: e.to_string(),
@@ -187,7 +190,7 @@ pub fn is_site(dir: &Path) -> bool {
             && json.get("documents").is_some_and(|d| d.is_array()))
 }
 
-fn siblings(output: &Path) -> (PathBuf, PathBuf) {
+pub(crate) fn siblings(output: &Path) -> (PathBuf, PathBuf) {
     let name = output
         .file_name()
         .and_then(|n| n.to_str())
@@ -217,31 +220,40 @@ pub fn clean_leftovers(output: &Path) -> Result<(), PublishError> {
 /// Publishes `site` at `output` (already checked with `check_output`): writes a staging folder
 /// beside it, then swaps the two in one step and removes the old site.
 pub fn publish(site: &SiteFiles, output: &Path) -> Result<(), PublishError> {
-    let (staging, previous) = siblings(output);
+    let (staging, _) = siblings(output);
     clean_leftovers(output)?;
     if let Err(e) = write_all(site, &staging) {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
+    swap_in(&staging, output, false)
+}
+
+/// Swaps the finished `staging` folder in at `output`, keeping the old site until the new one
+/// is in place. With `keep_old`, an atomic exchange leaves the old site at `staging`.
+pub(crate) fn swap_in(staging: &Path, output: &Path, keep_old: bool) -> Result<(), PublishError> {
+    let (_, previous) = siblings(output);
     let parent = output.parent().unwrap_or(Path::new("."));
     if output.exists() {
-        if exchange(&staging, output).is_ok() {
+        if exchange(staging, output).is_ok() {
             // `staging` now holds the old site; the new one is published whatever happens next
             // (a leftover is removed by the next command).
             let _ = sync_dir(parent);
-            let _ = std::fs::remove_dir_all(&staging);
-            let _ = sync_dir(parent);
+            if !keep_old {
+                let _ = std::fs::remove_dir_all(staging);
+                let _ = sync_dir(parent);
+            }
             return Ok(());
         }
         std::fs::rename(output, &previous).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
+            let _ = std::fs::remove_dir_all(staging);
             err(output, e)
         })?;
     }
-    if let Err(e) = std::fs::rename(&staging, output) {
+    if let Err(e) = std::fs::rename(staging, output) {
         // Put the old site back rather than leave nothing published.
         let _ = std::fs::rename(&previous, output);
-        let _ = std::fs::remove_dir_all(&staging);
+        let _ = std::fs::remove_dir_all(staging);
         return Err(err(output, e));
     }
     let _ = sync_dir(parent);
@@ -296,12 +308,17 @@ fn write_all(site: &SiteFiles, dir: &Path) -> Result<(), PublishError> {
         }
         std::fs::write(&path, bytes).map_err(|e| err(&path, e))?;
     }
-    flush_to_disk(dir, site, &dirs)
+    let paths: Vec<&String> = site.files.keys().collect();
+    flush_paths(dir, &paths, &dirs)
 }
 
 /// Makes every file of the staged site durable before it is swapped in. On Linux one
 /// `syncfs` does it for thousands of files at once; elsewhere each file and folder is synced.
-fn flush_to_disk(dir: &Path, site: &SiteFiles, dirs: &[PathBuf]) -> Result<(), PublishError> {
+pub(crate) fn flush_paths(
+    dir: &Path,
+    paths: &[&String],
+    dirs: &[PathBuf],
+) -> Result<(), PublishError> {
     #[cfg(target_os = "linux")]
     {
         use std::os::fd::AsRawFd as _;
@@ -311,7 +328,7 @@ fn flush_to_disk(dir: &Path, site: &SiteFiles, dirs: &[PathBuf]) -> Result<(), P
             return Ok(());
         }
     }
-    for rel in site.files.keys() {
+    for rel in paths {
         let path = dir.join(rel);
         std::fs::File::open(&path)
             .and_then(|f| f.sync_all())

@@ -1,0 +1,295 @@
+//! Publishing a site whose files are in the build cache, in time proportional to what changed.
+//!
+//! Every file is a hard link to its object in the cache. The new site is staged in a folder
+//! beside the output and swapped in whole, as `publish` does — but the staging folder is the
+//! site before last, kept in the cache (`generation/`) after the previous swap, so only the files
+//! that differ are unlinked and linked again. What each folder holds is recorded (`live.json` for
+//! the published site, `generation.json` for the kept one) and checked file by file against the
+//! objects before it is trusted; without a sound record, the staging folder is made from
+//! nothing. A crash while the kept folder is being brought up to date leaves no record for it,
+//! so the next build starts afresh.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::cache::{Cache, CachedFile, Digest};
+use crate::site::SiteIndex;
+
+use super::{PublishError, clean_leftovers, err, flush_paths, siblings, swap_in};
+
+/// What a folder of the site holds, as recorded in the cache.
+#[derive(Serialize, Deserialize)]
+struct Record {
+    /// The published site this record belongs to (another `--dest-dir` has its own).
+    output: String,
+    files: BTreeMap<String, String>,
+}
+
+impl Record {
+    fn of(index: &SiteIndex, output: &Path) -> Record {
+        Record {
+            output: output.to_string_lossy().into_owned(),
+            files: index
+                .files
+                .iter()
+                .map(|(p, f)| (p.clone(), f.digest.hex()))
+                .collect(),
+        }
+    }
+
+    fn read(path: &Path, output: &Path) -> Option<Record> {
+        let record: Record = serde_json::from_slice(&std::fs::read(path).ok()?).ok()?;
+        (record.output == output.to_string_lossy()).then_some(record)
+    }
+
+    fn write(&self, path: &Path) {
+        // A record that cannot be written only makes the next build slower.
+        if let Ok(bytes) = serde_json::to_vec(self) {
+            let tmp = path.with_extension("json.tmp");
+            if std::fs::write(&tmp, bytes).is_ok() {
+                let _ = std::fs::rename(&tmp, path);
+            }
+        }
+    }
+}
+
+/// Publishes a site whose files are in the build cache: each is hard-linked (or copied) from
+/// its object into a staging folder, which is then swapped in whole, as by `publish`.
+/// When `output` already holds exactly these files, nothing is written: returns `false`.
+pub fn publish_cached(
+    index: &SiteIndex,
+    cache: &Cache,
+    output: &Path,
+) -> Result<bool, PublishError> {
+    clean_leftovers(output)?;
+    if holds_exactly(index, cache, output) {
+        return Ok(false);
+    }
+    let live_record = cache.root().join("live.json");
+    let kept_record = cache.root().join("generation.json");
+    let kept = cache.root().join("generation");
+    // What the published site holds now, if its record is true of it: after the swap it is
+    // the kept folder.
+    let live = Record::read(&live_record, output).filter(|r| matches(r, cache, output));
+    let _ = std::fs::remove_file(&live_record);
+    let reuse = same_device(cache.root(), output)
+        .then(|| Record::read(&kept_record, output))
+        .flatten()
+        .filter(|_| kept.is_dir());
+    // From here the kept folder changes: its record goes first, so a crash leaves none.
+    let _ = std::fs::remove_file(&kept_record);
+    let staging = match reuse {
+        Some(record) => match update(&kept, &record, index, cache) {
+            Ok(()) => kept.clone(),
+            Err(_) => {
+                let _ = std::fs::remove_dir_all(&kept);
+                fresh(index, cache, output)?
+            }
+        },
+        None => {
+            if kept.exists() {
+                let _ = std::fs::remove_dir_all(&kept);
+            }
+            fresh(index, cache, output)?
+        }
+    };
+    let dirs = [staging.clone()];
+    let paths: Vec<&String> = index.files.keys().collect();
+    if let Err(e) = flush_paths(&staging, &paths, &dirs) {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    let had_site = output.exists();
+    swap_in(&staging, output, staging == kept && live.is_some())?;
+    Record::of(index, output).write(&live_record);
+    // After an exchange the staging folder holds the old site; keep it for the next build when
+    // its record is known, else let it go.
+    if staging == kept
+        && had_site
+        && kept.is_dir()
+        && let Some(old) = live
+    {
+        old.write(&kept_record);
+    }
+    Ok(true)
+}
+
+/// A new staging folder beside `output`, every file linked afresh.
+fn fresh(index: &SiteIndex, cache: &Cache, output: &Path) -> Result<PathBuf, PublishError> {
+    let kept = cache.root().join("generation");
+    // In the cache when it can be swapped with the output (same file system), so that it can be
+    // kept; beside the output otherwise.
+    let staging = if same_device(cache.root(), output) {
+        kept
+    } else {
+        siblings(output).0
+    };
+    let made = (|| {
+        std::fs::create_dir_all(&staging).map_err(|e| err(&staging, e))?;
+        let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
+        for (rel, file) in &index.files {
+            let path = staging.join(rel);
+            if let Some(parent) = path.parent()
+                && dirs.insert(parent.to_path_buf())
+            {
+                std::fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+            }
+            cache.place(file, &path).map_err(|e| err(&path, e))?;
+        }
+        Ok(())
+    })();
+    if let Err(e) = made {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    Ok(staging)
+}
+
+/// Brings the kept folder from `record` to `index`: removes what went, links what is new or
+/// changed.
+fn update(
+    dir: &Path,
+    record: &Record,
+    index: &SiteIndex,
+    cache: &Cache,
+) -> Result<(), PublishError> {
+    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+    for rel in record.files.keys() {
+        if !index.files.contains_key(rel) {
+            let path = dir.join(rel);
+            match std::fs::remove_file(&path) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(err(&path, e)),
+            }
+            if let Some(parent) = path.parent() {
+                emptied.insert(parent.to_path_buf());
+            }
+        }
+    }
+    for (rel, file) in &index.files {
+        let path = dir.join(rel);
+        // The kept folder was checked file by file when it was the published site, and has
+        // stayed in the cache since: a file its record names unchanged is still right.
+        if record.files.get(rel) == Some(&file.digest.hex()) {
+            continue;
+        }
+        match std::fs::remove_file(&path) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
+                }
+            }
+            Err(e) => return Err(err(&path, e)),
+        }
+        cache.place(file, &path).map_err(|e| err(&path, e))?;
+    }
+    // Folders left empty go too (deepest first), so no empty folder is published.
+    for folder in emptied.iter().rev() {
+        let mut at = folder.as_path();
+        while at != dir && std::fs::remove_dir(at).is_ok() {
+            match at.parent() {
+                Some(parent) => at = parent,
+                None => break,
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether `path` is the very object of `file` (the same inode, the right length).
+fn is_object(path: &Path, cache: &Cache, file: &CachedFile) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        match (
+            std::fs::symlink_metadata(path),
+            std::fs::metadata(cache.object_of(file)),
+        ) {
+            (Ok(a), Ok(b)) => {
+                a.is_file() && a.ino() == b.ino() && a.dev() == b.dev() && a.len() == file.len
+            }
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (path, cache, file);
+        false
+    }
+}
+
+/// Whether `record` is exactly what `output` holds.
+fn matches(record: &Record, cache: &Cache, output: &Path) -> bool {
+    let mut files = BTreeMap::new();
+    for (path, hex) in &record.files {
+        let Some(digest) = Digest::parse(hex) else {
+            return false;
+        };
+        // The length is checked by `holds_exactly` against the object itself.
+        let len = std::fs::metadata(cache.object_of(&CachedFile {
+            path: path.clone(),
+            digest,
+            len: 0,
+        }))
+        .map_or(u64::MAX, |m| m.len());
+        files.insert(
+            path.clone(),
+            CachedFile {
+                path: path.clone(),
+                digest,
+                len,
+            },
+        );
+    }
+    let index = SiteIndex {
+        files,
+        ..SiteIndex::default()
+    };
+    holds_exactly(&index, cache, output)
+}
+
+/// Whether every file of `index` is at `output` as the very object the cache holds (the same
+/// file, linked), and nothing else is there.
+pub fn holds_exactly(index: &SiteIndex, cache: &Cache, output: &Path) -> bool {
+    use rayon::prelude::*;
+    if !index
+        .files
+        .par_iter()
+        .all(|(rel, file)| is_object(&output.join(rel), cache, file))
+    {
+        return false;
+    }
+    let present = walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| !e.file_type().is_dir())
+        .count();
+    present == index.files.len()
+}
+
+/// Whether two paths are on one file system, so a folder can be renamed from one to the other.
+fn same_device(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt as _;
+        let b = if b.exists() {
+            b.to_path_buf()
+        } else {
+            b.parent()
+                .map_or_else(|| PathBuf::from("."), Path::to_path_buf)
+        };
+        match (std::fs::metadata(a), std::fs::metadata(&b)) {
+            (Ok(x), Ok(y)) => x.dev() == y.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (a, b);
+        false
+    }
+}

@@ -1,0 +1,176 @@
+//! Where the site's files go as build units make them: kept in memory (`serve`, tests), or
+//! streamed into the build cache, so memory does not grow with the number of schools and an
+//! unchanged unit is not made again.
+//!
+//! A unit's key covers every input file it can read: its school's folder, its trust's folder,
+//! the shared models (`model-policies/default`), its theme and the default theme, the fonts,
+//! book.toml, the build's options and policyforge's version (in every [`KeyBuilder`]). A PDF's
+//! key is the whole document it prints (every word and setting), so an approved version's PDF
+//! is made once in its life, whatever else changes around it.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+use std::sync::Mutex;
+
+use crate::cache::{Cache, CachedFile, Digest, KeyBuilder, Unit};
+
+use super::Files;
+
+/// The files of one unit as the store keeps them.
+pub type Kept = Vec<CachedFile>;
+
+pub enum Store {
+    /// Every file's bytes, by path (`serve` and `site::render`).
+    Memory(Mutex<BTreeMap<String, Vec<u8>>>),
+    /// Objects in the build cache; only their digests stay in memory.
+    Cache(CacheStore),
+}
+
+pub struct CacheStore {
+    pub cache: Cache,
+    used_keys: Mutex<BTreeSet<Digest>>,
+    used_objects: Mutex<BTreeSet<Digest>>,
+}
+
+impl Store {
+    pub fn memory() -> Store {
+        Store::Memory(Mutex::new(BTreeMap::new()))
+    }
+
+    pub fn cache(cache: Cache) -> Store {
+        Store::Cache(CacheStore {
+            cache,
+            used_keys: Mutex::new(BTreeSet::new()),
+            used_objects: Mutex::new(BTreeSet::new()),
+        })
+    }
+
+    /// Keeps a unit's files; returns how the site index lists them.
+    pub fn keep(&self, files: Files) -> std::io::Result<Kept> {
+        match self {
+            Store::Memory(map) => {
+                let mut kept = Vec::with_capacity(files.0.len());
+                let mut map = lock(map);
+                for (path, bytes) in files.0 {
+                    kept.push(CachedFile {
+                        digest: Digest::of(&bytes),
+                        len: bytes.len() as u64,
+                        path: path.clone(),
+                    });
+                    map.insert(path, bytes);
+                }
+                Ok(kept)
+            }
+            Store::Cache(store) => {
+                let mut kept = Vec::with_capacity(files.0.len());
+                for (path, bytes) in files.0 {
+                    kept.push(store.cache.put(&path, &bytes)?);
+                }
+                lock(&store.used_objects).extend(kept.iter().map(|f| f.digest));
+                Ok(kept)
+            }
+        }
+    }
+
+    /// The unit made from `key` before, when it is in the cache and intact.
+    pub fn unit(&self, key: &Digest) -> Option<Unit> {
+        let Store::Cache(store) = self else {
+            return None;
+        };
+        let unit = store.cache.unit(key)?;
+        lock(&store.used_keys).insert(*key);
+        lock(&store.used_objects).extend(unit.files.iter().map(|f| f.digest));
+        Some(unit)
+    }
+
+    /// Records what a unit made from `key`, for the next build.
+    pub fn record(&self, key: &Digest, unit: &Unit) {
+        if let Store::Cache(store) = self {
+            // A record that cannot be written only makes the next build slower.
+            let _ = store.cache.record(key, unit);
+            lock(&store.used_keys).insert(*key);
+        }
+    }
+
+    /// A PDF made once per distinct document: `key` names everything it prints.
+    pub fn pdf<E>(
+        &self,
+        key: impl FnOnce() -> Digest,
+        make: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<Vec<u8>, E> {
+        let Store::Cache(store) = self else {
+            return make();
+        };
+        let key = key();
+        if let Some(unit) = store.cache.record_of(&key)
+            && let [file] = unit.files.as_slice()
+            && let Ok(bytes) = store.cache.read(file)
+        {
+            lock(&store.used_keys).insert(key);
+            lock(&store.used_objects).insert(file.digest);
+            return Ok(bytes);
+        }
+        let bytes = make()?;
+        if let Ok(file) = store.cache.put("pdf", &bytes) {
+            lock(&store.used_objects).insert(file.digest);
+            self.record(
+                &key,
+                &Unit {
+                    files: vec![file],
+                    extra: serde_json::Value::Null,
+                },
+            );
+        }
+        Ok(bytes)
+    }
+
+    /// Takes the bytes kept in memory (empty for the cache store).
+    pub fn into_memory(self) -> BTreeMap<String, Vec<u8>> {
+        match self {
+            Store::Memory(map) => map.into_inner().unwrap_or_else(|e| e.into_inner()),
+            Store::Cache(_) => BTreeMap::new(),
+        }
+    }
+
+    /// After a build: forgets every cache entry it did not use.
+    pub fn sweep(&self) {
+        if let Store::Cache(store) = self {
+            store
+                .cache
+                .sweep(&lock(&store.used_keys), &lock(&store.used_objects));
+        }
+    }
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Adds every file under `dir` (sorted, with its path relative to `root`) to a key. A missing
+/// folder adds nothing but its name.
+pub fn add_tree(key: &mut KeyBuilder, root: &Path, dir: &Path) {
+    key.text("tree", &dir.to_string_lossy());
+    let mut files: Vec<_> = walkdir::WalkDir::new(root.join(dir))
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_file())
+        .collect();
+    files.sort_by(|a, b| a.path().cmp(b.path()));
+    for entry in files {
+        let name = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .into_owned();
+        // Leftovers of an interrupted write are never read by the loader.
+        if name.ends_with(crate::durable::TEMP_SUFFIX) {
+            continue;
+        }
+        match std::fs::read(entry.path()) {
+            Ok(bytes) => key.bytes(&name, &bytes),
+            Err(_) => key.text(&name, "unreadable"),
+        };
+    }
+}
