@@ -157,6 +157,9 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     let store = store.unwrap_or_else(site::store::Store::memory);
     let bar = Bar::new(speed.quiet);
     let analysis = analysis::analyse(&checked, today);
+    // The analysis owns what the outputs need; the checked copies (every draft and frozen
+    // text) go now, so a large trust is not held in memory twice.
+    drop(checked);
     lap("analyse");
     let built = pool.install(|| site::render_into(&project, &analysis, &options, &store, &bar));
     bar.finish();

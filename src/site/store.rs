@@ -157,20 +157,29 @@ pub fn add_tree(key: &mut KeyBuilder, root: &Path, dir: &Path) {
         .filter(|e| e.file_type().is_file())
         .collect();
     files.sort_by(|a, b| a.path().cmp(b.path()));
-    for entry in files {
-        let name = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .into_owned();
+    // Read and hashed on every core; added to the key in the files' order.
+    use rayon::prelude::*;
+    let digests: Vec<(String, Option<Digest>)> = files
+        .par_iter()
+        .map(|entry| {
+            let name = entry
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(entry.path())
+                .to_string_lossy()
+                .into_owned();
+            let digest = std::fs::read(entry.path()).ok().map(|b| Digest::of(&b));
+            (name, digest)
+        })
+        .collect();
+    for (name, digest) in digests {
         // Leftovers of an interrupted write are never read by the loader.
         if name.ends_with(crate::durable::TEMP_SUFFIX) {
             continue;
         }
-        match std::fs::read(entry.path()) {
-            Ok(bytes) => key.bytes(&name, &bytes),
-            Err(_) => key.text(&name, "unreadable"),
+        match digest {
+            Some(d) => key.digest(&name, &d),
+            None => key.text(&name, "unreadable"),
         };
     }
 }
