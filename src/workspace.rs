@@ -32,9 +32,9 @@ impl Workspace {
             return Err(problems);
         };
         let analysis = {
-            let (checked, more) = validate::validate(&project, today);
+            let (mut checked, more) = validate::validate(&project, today);
             problems.extend(more);
-            analysis::analyse(&checked, today)
+            analysis::analyse_taking(&mut checked, today)
         };
         Ok(Workspace {
             project: Arc::new(project),

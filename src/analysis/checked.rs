@@ -11,7 +11,7 @@ use crate::workflow::snapshot::Snapshot;
 use super::stage::AdoptionState;
 
 /// One school's adoption of one policy, checked.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct CheckedAdoption<'p> {
     pub school: &'p School,
     pub policy: &'p ModelPolicy,
@@ -23,7 +23,7 @@ pub struct CheckedAdoption<'p> {
 }
 
 /// The project after validation: what the build may publish.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Checked<'p> {
     pub project: &'p Project,
     pub adoptions: Vec<CheckedAdoption<'p>>,

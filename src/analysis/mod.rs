@@ -127,6 +127,12 @@ struct TrustParts {
 
 /// Works out every publication of the project once.
 pub fn analyse(checked: &Checked<'_>, today: Date) -> Analysis {
+    analyse_taking(&mut checked.clone(), today)
+}
+
+/// As [`analyse`], moving every draft and frozen text out of `checked` instead of copying
+/// them, so a large trust is held in memory once (the build drops `checked` afterwards).
+pub fn analyse_taking(checked: &mut Checked<'_>, today: Date) -> Analysis {
     let project = checked.project;
     let trusts: BTreeMap<&str, TrustParts> = project
         .trusts
@@ -166,7 +172,15 @@ pub fn analyse(checked: &Checked<'_>, today: Date) -> Analysis {
     let mut policies: BTreeMap<std::path::PathBuf, Arc<crate::model::ModelPolicy>> =
         BTreeMap::new();
     let mut publications = Vec::new();
-    for item in &checked.adoptions {
+    // Which school has an approved version of which policy (a leaflet links its full policy).
+    let published: std::collections::BTreeSet<(String, String)> = checked
+        .adoptions
+        .iter()
+        .filter(|a| !a.snapshots.is_empty())
+        .map(|a| (a.school.id.clone(), a.policy.id().to_string()))
+        .collect();
+    let project_ref = checked.project;
+    for item in &mut checked.adoptions {
         let Some(index) = schools.iter().position(|s| s.school.id == item.school.id) else {
             continue;
         };
@@ -175,7 +189,7 @@ pub fn analyse(checked: &Checked<'_>, today: Date) -> Analysis {
             .entry(item.policy.file.clone())
             .or_insert_with(|| Arc::new(item.policy.clone()))
             .clone();
-        publications.push(publication(checked, item, facts, policy));
+        publications.push(publication(project_ref, &published, item, facts, policy));
         schools[index].publications.push(publications.len() - 1);
     }
     let trusts = project
@@ -228,8 +242,9 @@ fn trust_facts(parts: &TrustParts, publications: &[Publication]) -> TrustFacts {
 
 /// One adoption as it is published: its versions, oldest first, and its draft.
 fn publication(
-    checked: &Checked<'_>,
-    item: &CheckedAdoption<'_>,
+    project: &crate::load::Project,
+    published: &std::collections::BTreeSet<(String, String)>,
+    item: &mut CheckedAdoption<'_>,
     school: &SchoolFacts,
     policy: Arc<crate::model::ModelPolicy>,
 ) -> Publication {
@@ -245,29 +260,23 @@ fn publication(
         _ => item.policy.id(),
     };
     let versions = versions(item, kind, folder);
-    let draft = item
-        .draft
-        .as_ref()
-        .filter(|_| !matches!(item.state.stage, Stage::Approved | Stage::Received))
-        .map(|merged| {
-            let dir = format!("drafts/schools/{}/{folder}", item.school.id);
-            Draft {
-                merged: merged.clone(),
-                html: format!("{dir}/index.html"),
-                pdf: format!("{dir}/{}-{}-draft.pdf", item.school.id, item.policy.id()),
-            }
-        });
+    let unapproved = !matches!(item.state.stage, Stage::Approved | Stage::Received);
+    let draft = item.draft.take().filter(|_| unapproved).map(|merged| {
+        let dir = format!("drafts/schools/{}/{folder}", item.school.id);
+        Draft {
+            merged,
+            html: format!("{dir}/index.html"),
+            pdf: format!("{dir}/{}-{}-draft.pdf", item.school.id, item.policy.id()),
+        }
+    });
     let full_policy = (kind == DocumentKind::Leaflet).then(|| {
         let id = item.policy.full_policy();
         FullPolicy {
             id: id.to_string(),
-            title: checked
-                .project
+            title: project
                 .policy_for(item.school, id)
                 .map_or("full policy".to_string(), |p| p.meta.title.clone()),
-            published: checked.adoptions.iter().any(|a| {
-                a.school.id == item.school.id && a.policy.id() == id && !a.snapshots.is_empty()
-            }),
+            published: published.contains(&(item.school.id.clone(), id.to_string())),
         }
     });
     Publication {
@@ -287,10 +296,14 @@ fn publication(
 }
 
 /// Each frozen text with the approval that froze it, oldest first.
-fn versions(item: &CheckedAdoption<'_>, kind: DocumentKind, folder: &str) -> Vec<PublishedVersion> {
+fn versions(
+    item: &mut CheckedAdoption<'_>,
+    kind: DocumentKind,
+    folder: &str,
+) -> Vec<PublishedVersion> {
     let latest = item.snapshots.last().map(|s| s.meta.version);
     let mut out = Vec::new();
-    for (index, snapshot) in item.snapshots.iter().enumerate() {
+    for (index, snapshot) in std::mem::take(&mut item.snapshots).into_iter().enumerate() {
         let version = snapshot.meta.version;
         let Some(approval) = item
             .adoption
@@ -310,16 +323,17 @@ fn versions(item: &CheckedAdoption<'_>, kind: DocumentKind, folder: &str) -> Vec
             ));
         }
         let approved_on = dates::parse(&snapshot.meta.approved_on);
+        let review_due = stage::review_due(
+            approved_on,
+            item.adoption,
+            snapshot.meta.review_cycle_months,
+        );
         out.push(PublishedVersion {
-            snapshot: snapshot.clone(),
+            snapshot,
             approval: approval.clone(),
             stage: Stage::of_approval(approval),
             approved_on,
-            review_due: stage::review_due(
-                approved_on,
-                item.adoption,
-                snapshot.meta.review_cycle_months,
-            ),
+            review_due,
             current,
             paths,
         });

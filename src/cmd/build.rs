@@ -156,7 +156,8 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     let store = cache.map(site::store::Store::cache);
     let store = store.unwrap_or_else(site::store::Store::memory);
     let bar = Bar::new(speed.quiet);
-    let analysis = analysis::analyse(&checked, today);
+    let mut checked = checked;
+    let analysis = analysis::analyse_taking(&mut checked, today);
     // The analysis owns what the outputs need; the checked copies (every draft and frozen
     // text) go now, so a large trust is not held in memory twice.
     drop(checked);
