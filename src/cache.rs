@@ -10,7 +10,7 @@
 //! Files reach the staged site as hard links to the objects (a copy on another file system), so
 //! an unchanged file costs a link, not a write.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
@@ -137,6 +137,12 @@ struct UnitRecord {
     unit: Unit,
 }
 
+#[derive(Serialize, Deserialize)]
+struct MemoRecord {
+    format: String,
+    entries: BTreeMap<String, CachedFile>,
+}
+
 mod digest_hex {
     use super::Digest;
     use serde::{Deserialize, Deserializer, Serializer};
@@ -159,8 +165,17 @@ pub struct Cache {
 impl Cache {
     /// Opens (and creates) the cache in `root`.
     pub fn open(root: &Path) -> std::io::Result<Cache> {
-        std::fs::create_dir_all(root.join("objects"))?;
+        let objects = root.join("objects");
+        std::fs::create_dir_all(&objects)?;
         std::fs::create_dir_all(root.join("units"))?;
+        // Every shard folder made once here, so writing an object is one file creation.
+        for shard in 0..=255u8 {
+            match std::fs::create_dir(objects.join(format!("{shard:02x}"))) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+                Err(e) => return Err(e),
+            }
+        }
         Ok(Cache {
             root: root.to_path_buf(),
         })
@@ -196,7 +211,21 @@ impl Cache {
         if self.holds(&file) {
             return Ok(file);
         }
-        write_replacing(&self.object_path(&digest), bytes)?;
+        let path = self.object_path(&digest);
+        // An object is named by its bytes and checked against them before every use, so a new
+        // one is written in place; a half-written one (a crash) fails that check and is
+        // replaced whole. A file already there (damaged, or another thread writing the same
+        // object) is replaced by rename, never written into.
+        match File::create_new(&path) {
+            Ok(mut handle) => {
+                if let Err(e) = handle.write_all(bytes) {
+                    drop(handle);
+                    let _ = std::fs::remove_file(&path);
+                    return Err(e);
+                }
+            }
+            Err(_) => write_replacing(&path, bytes)?,
+        }
         Ok(file)
     }
 
@@ -256,6 +285,41 @@ impl Cache {
         };
         let text = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
         write_replacing(&self.unit_path(key), &text)
+    }
+
+    /// A memo of single objects by key (e.g. each PDF by the document it prints), kept in one
+    /// file rather than a record per entry: a cold build of a trust makes thousands. Entries are
+    /// as sound as a unit record's: their objects are read back and hashed before use.
+    pub fn memo(&self, name: &str) -> BTreeMap<Digest, CachedFile> {
+        let Ok(text) = std::fs::read(self.memo_path(name)) else {
+            return BTreeMap::new();
+        };
+        match serde_json::from_slice::<MemoRecord>(&text) {
+            Ok(record) if record.format == FORMAT => record
+                .entries
+                .into_iter()
+                .filter_map(|(key, file)| Some((Digest::parse(&key)?, file)))
+                .collect(),
+            _ => BTreeMap::new(),
+        }
+    }
+
+    /// Writes the memo `name` whole (replacing the last one).
+    pub fn write_memo(
+        &self,
+        name: &str,
+        entries: &BTreeMap<Digest, CachedFile>,
+    ) -> std::io::Result<()> {
+        let record = MemoRecord {
+            format: FORMAT.to_string(),
+            entries: entries.iter().map(|(k, f)| (k.hex(), f.clone())).collect(),
+        };
+        let text = serde_json::to_vec(&record).map_err(std::io::Error::other)?;
+        write_replacing(&self.memo_path(name), &text)
+    }
+
+    fn memo_path(&self, name: &str) -> PathBuf {
+        self.root.join(format!("{name}.memo.json"))
     }
 
     /// Puts the object of `file` at `dest`: a hard link, or a copy where links cannot be made.

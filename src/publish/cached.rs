@@ -82,7 +82,7 @@ pub fn publish_cached(
     let _ = std::fs::remove_file(&kept_record);
     let staging = match reuse {
         Some(record) => match update(&kept, &record, index, cache) {
-            Ok(()) => kept.clone(),
+            Ok(staged) => staged,
             Err(_) => {
                 let _ = std::fs::remove_dir_all(&kept);
                 fresh(index, cache, output)?
@@ -95,12 +95,11 @@ pub fn publish_cached(
             fresh(index, cache, output)?
         }
     };
-    let dirs = [staging.clone()];
-    let paths: Vec<&String> = index.files.keys().collect();
-    if let Err(e) = flush_paths(&staging, &paths, &dirs) {
-        let _ = std::fs::remove_dir_all(&staging);
+    if let Err(e) = flush(&staging, index) {
+        let _ = std::fs::remove_dir_all(&staging.dir);
         return Err(e);
     }
+    let staging = staging.dir;
     let had_site = output.exists();
     swap_in(&staging, output, staging == kept && live.is_some())?;
     Record::of(index, output).write(&live_record);
@@ -116,8 +115,10 @@ pub fn publish_cached(
     Ok(true)
 }
 
-/// A new staging folder beside `output`, every file linked afresh.
-fn fresh(index: &SiteIndex, cache: &Cache, output: &Path) -> Result<PathBuf, PublishError> {
+/// A new staging folder beside `output`, every file linked afresh (folders first, then the
+/// files on every core: folders are independent, so their links need not wait on each other).
+fn fresh(index: &SiteIndex, cache: &Cache, output: &Path) -> Result<Staged, PublishError> {
+    use rayon::prelude::*;
     let kept = cache.root().join("generation");
     // In the cache when it can be swapped with the output (same file system), so that it can be
     // kept; beside the output otherwise.
@@ -128,23 +129,55 @@ fn fresh(index: &SiteIndex, cache: &Cache, output: &Path) -> Result<PathBuf, Pub
     };
     let made = (|| {
         std::fs::create_dir_all(&staging).map_err(|e| err(&staging, e))?;
-        let mut dirs: BTreeSet<PathBuf> = BTreeSet::new();
-        for (rel, file) in &index.files {
+        let dirs: BTreeSet<PathBuf> = index
+            .files
+            .keys()
+            .filter_map(|rel| staging.join(rel).parent().map(Path::to_path_buf))
+            .collect();
+        dirs.par_iter()
+            .try_for_each(|dir| std::fs::create_dir_all(dir).map_err(|e| err(dir, e)))?;
+        index.files.par_iter().try_for_each(|(rel, file)| {
             let path = staging.join(rel);
-            if let Some(parent) = path.parent()
-                && dirs.insert(parent.to_path_buf())
-            {
-                std::fs::create_dir_all(parent).map_err(|e| err(parent, e))?;
-            }
-            cache.place(file, &path).map_err(|e| err(&path, e))?;
-        }
-        Ok(())
+            cache.place(file, &path).map_err(|e| err(&path, e))
+        })
     })();
     if let Err(e) = made {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
     }
-    Ok(staging)
+    Ok(Staged {
+        placed: index.files.len(),
+        changed: Vec::new(),
+        dir: staging,
+    })
+}
+
+/// A staging folder ready to swap in, and what was written into it.
+struct Staged {
+    dir: PathBuf,
+    /// How many files were linked into it.
+    placed: usize,
+    /// The files linked and the folders changed, when only some were (see [`flush`]).
+    changed: Vec<PathBuf>,
+}
+
+/// Makes what was written into the staging folder durable before it is swapped in. A few
+/// changed files are synced one by one (with their folders), which costs nothing in proportion
+/// to the rest of the disk; many are synced at once by `flush_paths` (one `syncfs` on Linux).
+/// Files the folder held unchanged were made durable by the build that placed them.
+fn flush(staged: &Staged, index: &SiteIndex) -> Result<(), PublishError> {
+    use rayon::prelude::*;
+    const ONE_BY_ONE: usize = 512;
+    if staged.placed > ONE_BY_ONE || staged.changed.is_empty() && staged.placed > 0 {
+        let dirs = [staged.dir.clone()];
+        let paths: Vec<&String> = index.files.keys().collect();
+        return flush_paths(&staged.dir, &paths, &dirs);
+    }
+    staged.changed.par_iter().try_for_each(|path| {
+        std::fs::File::open(path)
+            .and_then(|f| f.sync_all())
+            .map_err(|e| err(path, e))
+    })
 }
 
 /// Brings the kept folder from `record` to `index`: removes what went, links what is new or
@@ -154,8 +187,11 @@ fn update(
     record: &Record,
     index: &SiteIndex,
     cache: &Cache,
-) -> Result<(), PublishError> {
+) -> Result<Staged, PublishError> {
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+    // Every folder whose entries change, and every file linked, for `flush`.
+    let mut touched: BTreeSet<PathBuf> = BTreeSet::new();
+    let mut placed = Vec::new();
     for rel in record.files.keys() {
         if !index.files.contains_key(rel) {
             let path = dir.join(rel);
@@ -186,7 +222,12 @@ fn update(
             Err(e) => return Err(err(&path, e)),
         }
         cache.place(file, &path).map_err(|e| err(&path, e))?;
+        if let Some(parent) = path.parent() {
+            touched.insert(parent.to_path_buf());
+        }
+        placed.push(path);
     }
+    touched.extend(emptied.iter().cloned());
     // Folders left empty go too (deepest first), so no empty folder is published.
     for folder in emptied.iter().rev() {
         let mut at = folder.as_path();
@@ -197,7 +238,27 @@ fn update(
             }
         }
     }
-    Ok(())
+    // A folder made or emptied changes its parent's entries too, up to the staging folder.
+    let mut changed: BTreeSet<PathBuf> = BTreeSet::new();
+    for folder in touched {
+        let mut at = folder.as_path();
+        while at.starts_with(dir) {
+            if !changed.insert(at.to_path_buf()) {
+                break;
+            }
+            match at.parent() {
+                Some(parent) => at = parent,
+                None => break,
+            }
+        }
+    }
+    let count = placed.len();
+    placed.extend(changed.into_iter().filter(|d| d.is_dir()));
+    Ok(Staged {
+        dir: dir.to_path_buf(),
+        placed: count,
+        changed: placed,
+    })
 }
 
 /// Whether `path` is the very object of `file` (the same inode, the right length).

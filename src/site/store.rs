@@ -30,7 +30,14 @@ pub struct CacheStore {
     pub cache: Cache,
     used_keys: Mutex<BTreeSet<Digest>>,
     used_objects: Mutex<BTreeSet<Digest>>,
+    /// The PDFs the last build made, by the document each prints.
+    pdfs: BTreeMap<Digest, CachedFile>,
+    /// The PDFs this build used or made: the memo the next build reads.
+    pdfs_used: Mutex<BTreeMap<Digest, CachedFile>>,
 }
+
+/// The memo of PDFs in the cache.
+const PDF_MEMO: &str = "pdfs";
 
 impl Store {
     pub fn memory() -> Store {
@@ -39,9 +46,11 @@ impl Store {
 
     pub fn cache(cache: Cache) -> Store {
         Store::Cache(CacheStore {
+            pdfs: cache.memo(PDF_MEMO),
             cache,
             used_keys: Mutex::new(BTreeSet::new()),
             used_objects: Mutex::new(BTreeSet::new()),
+            pdfs_used: Mutex::new(BTreeMap::new()),
         })
     }
 
@@ -102,24 +111,17 @@ impl Store {
             return make();
         };
         let key = key();
-        if let Some(unit) = store.cache.record_of(&key)
-            && let [file] = unit.files.as_slice()
+        if let Some(file) = store.pdfs.get(&key)
             && let Ok(bytes) = store.cache.read(file)
         {
-            lock(&store.used_keys).insert(key);
             lock(&store.used_objects).insert(file.digest);
+            lock(&store.pdfs_used).insert(key, file.clone());
             return Ok(bytes);
         }
         let bytes = make()?;
         if let Ok(file) = store.cache.put("pdf", &bytes) {
             lock(&store.used_objects).insert(file.digest);
-            self.record(
-                &key,
-                &Unit {
-                    files: vec![file],
-                    extra: serde_json::Value::Null,
-                },
-            );
+            lock(&store.pdfs_used).insert(key, file);
         }
         Ok(bytes)
     }
@@ -135,6 +137,8 @@ impl Store {
     /// After a build: forgets every cache entry it did not use.
     pub fn sweep(&self) {
         if let Store::Cache(store) = self {
+            // A memo that cannot be written only makes the next build slower.
+            let _ = store.cache.write_memo(PDF_MEMO, &lock(&store.pdfs_used));
             store
                 .cache
                 .sweep(&lock(&store.used_keys), &lock(&store.used_objects));
