@@ -2,6 +2,7 @@
 //!
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
+pub mod changes;
 pub mod crawlers;
 pub mod documents;
 pub mod embed;
