@@ -13,6 +13,7 @@ pub mod leaflet;
 pub mod manifest;
 pub mod pages;
 pub mod policies;
+pub mod preview;
 pub mod schools;
 pub mod search;
 pub mod store;

@@ -79,6 +79,52 @@ fn coalesce(pieces: Vec<Piece>) -> Vec<Piece> {
         }
     }
     flush(&mut out, &mut removed, &mut added);
+    outer_spaces(out)
+}
+
+/// Moves the spaces at the outer edges of a change into the unchanged words around it, so that
+/// "{+Deputy +}Headteacher" reads "{+Deputy+} Headteacher".
+fn outer_spaces(pieces: Vec<Piece>) -> Vec<Piece> {
+    let changed = |p: Option<&Piece>| matches!(p, Some(Piece::Added(_) | Piece::Removed(_)));
+    let mut out: Vec<Piece> = Vec::new();
+    let mut carry = String::new();
+    for i in 0..pieces.len() {
+        let (before, after) = (
+            i.checked_sub(1).and_then(|j| pieces.get(j)),
+            pieces.get(i + 1),
+        );
+        let (text, rebuild): (&String, fn(String) -> Piece) = match &pieces[i] {
+            Piece::Same(t) => {
+                out.push(Piece::Same(format!("{}{t}", std::mem::take(&mut carry))));
+                continue;
+            }
+            Piece::Added(t) => (t, Piece::Added),
+            Piece::Removed(t) => (t, Piece::Removed),
+        };
+        let mut core = text.as_str();
+        if !changed(before) {
+            let trimmed = core.trim_start_matches(' ');
+            let lead = &core[..core.len() - trimmed.len()];
+            if !lead.is_empty() {
+                match out.last_mut() {
+                    Some(Piece::Same(s)) => s.push_str(lead),
+                    _ => out.push(Piece::Same(lead.to_string())),
+                }
+            }
+            core = trimmed;
+        }
+        if !changed(after) {
+            let trimmed = core.trim_end_matches(' ');
+            carry = core[trimmed.len()..].to_string();
+            core = trimmed;
+        }
+        if !core.is_empty() {
+            out.push(rebuild(core.to_string()));
+        }
+    }
+    if !carry.is_empty() {
+        out.push(Piece::Same(carry));
+    }
     out
 }
 
@@ -232,5 +278,18 @@ mod tests {
             ]
         );
         assert_eq!(counts(&pieces), (2, 2));
+    }
+
+    #[test]
+    fn spaces_at_the_edges_of_a_change_stay_outside_it() {
+        let pieces = word_pieces("by the Headteacher.", "by the Deputy Headteacher.");
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("by the ".into()),
+                Piece::Added("Deputy".into()),
+                Piece::Same(" Headteacher.".into()),
+            ]
+        );
     }
 }

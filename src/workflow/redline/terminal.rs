@@ -52,6 +52,10 @@ impl TerminalStyle {
     }
 }
 
+fn words(n: usize) -> String {
+    format!("{n} {}", if n == 1 { "word" } else { "words" })
+}
+
 /// A section's change in a few words, after its heading.
 fn change_words(change: Change) -> &'static str {
     match change {
@@ -80,9 +84,9 @@ impl Comparison {
             TerminalStyle::Colour => "",
         };
         out.push_str(&format!(
-            "{} words added, {} removed, in {} of {} sections.{key}\n\nSections that changed:\n",
-            r.words_added,
-            r.words_removed,
+            "{} added, {} removed, in {} of {} sections.{key}\n\nSections that changed:\n",
+            words(r.words_added),
+            words(r.words_removed),
             r.sections.len(),
             r.section_count.max(r.sections.len()),
         ));
@@ -160,5 +164,41 @@ fn write_section(section: &ChangedSection, style: TerminalStyle, out: &mut Strin
         out.push_str(&text);
         out.push('\n');
         previous_was_line = line;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::workflow::redline::compare;
+
+    fn comparison(style: TerminalStyle) -> String {
+        Comparison {
+            policy_title: "Complaints Procedure".into(),
+            school_name: "Sample School".into(),
+            from_version: 1,
+            to_label: "version 2".into(),
+            redline: compare(
+                "## Aims\n\nWe listen.\n\n## Stages\n\n1. Write to us.\n2. We reply within five school days.\n",
+                "## Aims\n\nWe listen.\n\n## Stages\n\n1. Write to us.\n2. We reply within three school days.\n",
+            ),
+        }
+        .to_terminal(style)
+    }
+
+    #[test]
+    fn markers_off_a_terminal_colour_on_one() {
+        let plain = comparison(TerminalStyle::Markers);
+        assert!(
+            plain.contains("## 2. Stages\n\n1. Write to us.\n2. We reply within [-five-]{+three+} school days.\n"),
+            "{plain}"
+        );
+        assert!(!plain.contains("Aims"), "{plain}");
+        let colour = comparison(TerminalStyle::Colour);
+        assert!(
+            colour.contains("\x1b[31;9mfive\x1b[0m\x1b[32;4mthree\x1b[0m"),
+            "{colour}"
+        );
+        assert!(!colour.contains("[-"), "{colour}");
     }
 }
