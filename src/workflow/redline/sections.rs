@@ -321,3 +321,67 @@ fn pair<'a>(old: &'a [Passage], new: &'a [Passage], steps: &mut Vec<Step<'a>>) {
     }
     steps.extend(new[next..].iter().map(Step::Added));
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OLD: &str = "Opening words.\n\n## Aims\n\nWe listen.\n\n## Stages\n\n| Stage | Days |\n|---|---|\n| One | 5 |\n| Two | 10 |\n\n## Appeals\n\nWrite to the clerk.\n";
+
+    #[test]
+    fn a_new_section_renumbers_nothing_else() {
+        let new = OLD.replace("## Stages", "## Contacts\n\nRing the office.\n\n## Stages");
+        let r = compare(OLD, &new);
+        assert_eq!(r.sections.len(), 1, "{r:#?}");
+        let s = &r.sections[0];
+        assert_eq!(s.change, Change::Added);
+        assert_eq!(s.title(), "2. Contacts");
+        assert_eq!(
+            (r.words_added, r.words_removed),
+            (5, 0),
+            "its heading and words"
+        );
+    }
+
+    #[test]
+    fn a_removed_section_keeps_its_old_heading_and_anchor() {
+        let new = OLD.replace("## Appeals\n\nWrite to the clerk.\n", "");
+        let r = compare(OLD, &new);
+        assert_eq!(r.sections.len(), 1);
+        let s = &r.sections[0];
+        assert_eq!(s.change, Change::Removed);
+        let heading = s.heading.as_ref().expect("a heading");
+        assert_eq!(heading.text, "3. Appeals");
+        assert_eq!(heading.anchor, "3-appeals");
+    }
+
+    #[test]
+    fn a_table_cell_changes_word_by_word_with_its_neighbours_as_context() {
+        let new = OLD.replace("| Two | 10 |", "| Two | 15 |");
+        let r = compare(OLD, &new);
+        assert_eq!(r.sections.len(), 1);
+        let s = &r.sections[0];
+        assert_eq!(s.title(), "2. Stages");
+        assert_eq!(s.shown.len(), 3, "{:#?}", s.shown);
+        let Shown::Passage(row) = &s.shown[2] else {
+            panic!("{:#?}", s.shown)
+        };
+        assert_eq!(row.kind, PassageKind::TableRow { head: false });
+        assert_eq!(
+            row.cells[1],
+            vec![Piece::Removed("10".into()), Piece::Added("15".into())]
+        );
+        assert_eq!(s.shown[0], Shown::Gap(1), "the heading row is left out");
+    }
+
+    #[test]
+    fn text_before_the_first_heading_is_a_section_too() {
+        let r = compare(OLD, &OLD.replace("Opening words.", "Opening remarks."));
+        assert_eq!(r.sections[0].heading, None);
+        assert_eq!(
+            r.sections[0].title(),
+            "Opening text (before the first heading)"
+        );
+        assert!(compare(OLD, OLD).sections.is_empty());
+    }
+}

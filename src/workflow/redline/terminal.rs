@@ -16,17 +16,35 @@ pub enum TerminalStyle {
 
 const RESET: &str = "\x1b[0m";
 
+/// Text from the repository as a terminal may show it: a control character (an escape sequence
+/// in a school's value could recolour or rewrite the terminal) is shown as `?`.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() && c != '\n' && c != '\t' {
+                '?'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 impl TerminalStyle {
     fn piece(self, piece: &Piece, out: &mut String) {
         match (self, piece) {
-            (_, Piece::Same(t)) => out.push_str(t),
-            (TerminalStyle::Markers, Piece::Added(t)) => out.push_str(&format!("{{+{t}+}}")),
-            (TerminalStyle::Markers, Piece::Removed(t)) => out.push_str(&format!("[-{t}-]")),
+            (_, Piece::Same(t)) => out.push_str(&printable(t)),
+            (TerminalStyle::Markers, Piece::Added(t)) => {
+                out.push_str(&format!("{{+{}+}}", printable(t)))
+            }
+            (TerminalStyle::Markers, Piece::Removed(t)) => {
+                out.push_str(&format!("[-{}-]", printable(t)))
+            }
             (TerminalStyle::Colour, Piece::Added(t)) => {
-                out.push_str(&format!("\x1b[32;4m{t}{RESET}"))
+                out.push_str(&format!("\x1b[32;4m{}{RESET}", printable(t)))
             }
             (TerminalStyle::Colour, Piece::Removed(t)) => {
-                out.push_str(&format!("\x1b[31;9m{t}{RESET}"))
+                out.push_str(&format!("\x1b[31;9m{}{RESET}", printable(t)))
             }
         }
     }
@@ -69,10 +87,10 @@ impl Comparison {
     /// The comparison as `policyforge diff` prints it.
     pub fn to_terminal(&self, style: TerminalStyle) -> String {
         let r = &self.redline;
-        let mut out = format!(
+        let mut out = printable(&format!(
             "{} of {}: version {} -> {}\n",
             self.policy_title, self.school_name, self.from_version, self.to_label
-        );
+        ));
         if r.sections.is_empty() {
             out.push_str("No words changed.\n");
             return out;
@@ -93,7 +111,7 @@ impl Comparison {
         for section in &r.sections {
             out.push_str(&format!(
                 "  {}{}\n",
-                section.title(),
+                printable(section.title()),
                 change_words(section.change)
             ));
         }
@@ -109,11 +127,12 @@ fn write_section(section: &ChangedSection, style: TerminalStyle, out: &mut Strin
     let heading = match &section.heading {
         Some(h) => {
             if !h.trail.is_empty() {
-                out.push_str(&style.faint(&format!("In {}:\n", h.trail.join(" > "))));
+                let trail = printable(&h.trail.join(" > "));
+                out.push_str(&style.faint(&format!("In {trail}:\n")));
             }
             style.pieces(&h.pieces)
         }
-        None => section.title().to_string(),
+        None => printable(section.title()),
     };
     out.push_str(&style.strong(&format!("## {heading}{}", change_words(section.change))));
     out.push_str("\n\n");
@@ -200,5 +219,6 @@ mod tests {
             "{colour}"
         );
         assert!(!colour.contains("[-"), "{colour}");
+        assert_eq!(printable("a\x1b[2Jb"), "a?[2Jb");
     }
 }
