@@ -222,32 +222,74 @@ pub fn mark_fields(html: &str, labels: &BTreeMap<String, (String, Option<String>
         rest = &after[end..];
     }
     cleaned.push_str(rest);
+    // Elsewhere in a tag (a link's title) a marker becomes the field's plain name; in the
+    // text, a mark.
     let mut out = String::with_capacity(cleaned.len());
+    let mut in_tag = false;
     let mut rest = cleaned.as_str();
-    while let Some(start) = rest.find(MARK_OPEN) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + MARK_OPEN.len_utf8()..];
-        let Some(end) = after.find(MARK_CLOSE) else {
-            rest = after;
-            continue;
-        };
-        let name = &after[..end];
-        let (label, example) = labels
-            .get(name)
-            .cloned()
-            .unwrap_or_else(|| (name.to_string(), None));
-        let example = example.map_or(String::new(), |e| {
-            format!(
-                " <span class=\"field-example\">e.g. {}</span>",
-                escape_html(&e)
-            )
-        });
-        out.push_str(&format!(
-            "<mark class=\"context-field\"><span class=\"visually-hidden\">Filled in by each school: </span><span class=\"field-name\">{}</span>{example}</mark>",
-            escape_html(&label),
-        ));
-        rest = &after[end + MARK_CLOSE.len_utf8()..];
+    while let Some(at) = rest.find(['<', '>', MARK_OPEN, MARK_CLOSE]) {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let Some(c) = after.chars().next() else { break };
+        rest = &after[c.len_utf8()..];
+        match c {
+            '<' | '>' => {
+                in_tag = c == '<';
+                out.push(c);
+            }
+            MARK_OPEN => {
+                let Some(end) = rest.find(MARK_CLOSE) else {
+                    continue;
+                };
+                let name = &rest[..end];
+                rest = &rest[end + MARK_CLOSE.len_utf8()..];
+                let (label, example) = labels
+                    .get(name)
+                    .cloned()
+                    .unwrap_or_else(|| (name.to_string(), None));
+                if in_tag {
+                    out.push_str(&escape_html(&label));
+                    continue;
+                }
+                let example = example.map_or(String::new(), |e| {
+                    format!(
+                        " <span class=\"field-example\">e.g. {}</span>",
+                        escape_html(&e)
+                    )
+                });
+                out.push_str(&format!(
+                    "<mark class=\"context-field\"><span class=\"visually-hidden\">Filled in by each school: </span><span class=\"field-name\">{}</span>{example}</mark>",
+                    escape_html(&label),
+                ));
+            }
+            // A closing marker without its opening one.
+            _ => {}
+        }
     }
     out.push_str(rest);
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_marker_in_a_tag_is_plain_text_and_in_the_text_a_labelled_mark() {
+        let m = |n: &str| format!("{MARK_OPEN}{n}{MARK_CLOSE}");
+        let html = format!(
+            "<p><a href=\"{}\" title=\"{}\">{}</a> stray {MARK_CLOSE} and {MARK_OPEN}open</p>",
+            m("school.website"),
+            m("fields.lead"),
+            m("fields.lead")
+        );
+        let labels = BTreeMap::from([(
+            "fields.lead".to_string(),
+            ("lead".to_string(), Some("Deputy <Head>".to_string())),
+        )]);
+        assert_eq!(
+            mark_fields(&html, &labels),
+            "<p><a href=\"#\" title=\"lead\"><mark class=\"context-field\"><span class=\"visually-hidden\">Filled in by each school: </span><span class=\"field-name\">lead</span> <span class=\"field-example\">e.g. Deputy &lt;Head&gt;</span></mark></a> stray  and open</p>"
+        );
+    }
 }

@@ -14,6 +14,10 @@ const CONTEXT: usize = 1;
 /// this share of their words is the same.
 const SAME_PASSAGE: f32 = 0.5;
 
+/// How far ahead a changed passage's counterpart is looked for, so that rewriting a whole long
+/// policy costs passages × LOOKAHEAD comparisons, not passages².
+const LOOKAHEAD: usize = 40;
+
 /// "What changed" between two texts: derived once, shown on the web page and in the terminal.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Redline {
@@ -305,10 +309,12 @@ fn align<'a>(old: &'a [Passage], new: &'a [Passage]) -> Vec<Step<'a>> {
 fn pair<'a>(old: &'a [Passage], new: &'a [Passage], steps: &mut Vec<Step<'a>>) {
     let mut next = 0;
     for o in old {
-        let found = (next..new.len()).find(|&j| {
+        let found = (next..new.len().min(next + LOOKAHEAD)).find(|&j| {
             new[j].same_class(o)
-                && similar::TextDiff::from_words(&o.words(), &new[j].words()).ratio()
-                    >= SAME_PASSAGE
+                // A heading reworded in its place is the same section renamed.
+                && ((o.is_heading() && j == next)
+                    || similar::TextDiff::from_words(&o.words(), &new[j].words()).ratio()
+                        >= SAME_PASSAGE)
         });
         match found {
             Some(j) => {
@@ -372,6 +378,26 @@ mod tests {
             vec![Piece::Removed("10".into()), Piece::Added("15".into())]
         );
         assert_eq!(s.shown[0], Shown::Gap(1), "the heading row is left out");
+    }
+
+    #[test]
+    fn a_renamed_section_is_one_section_with_its_heading_marked() {
+        let r = compare(
+            OLD,
+            &OLD.replace("## Appeals", "## If you are still unhappy"),
+        );
+        assert_eq!(r.sections.len(), 1, "{r:#?}");
+        let heading = r.sections[0].heading.as_ref().expect("a heading");
+        assert_eq!(heading.text, "3. If you are still unhappy");
+        assert_eq!(
+            heading.pieces,
+            vec![
+                Piece::Same("3. ".into()),
+                Piece::Removed("Appeals".into()),
+                Piece::Added("If you are still unhappy".into()),
+            ]
+        );
+        assert_eq!(r.sections[0].change, Change::Changed);
     }
 
     #[test]
