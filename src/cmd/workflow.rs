@@ -140,6 +140,17 @@ fn is_version(word: &str) -> bool {
     word == "draft" || word.parse::<u32>().is_ok()
 }
 
+/// Colour on a terminal, unless `NO_COLOR` is set; markers anywhere else.
+fn terminal_style() -> redline::TerminalStyle {
+    use std::io::IsTerminal;
+    let no_colour = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if std::io::stdout().is_terminal() && !no_colour {
+        redline::TerminalStyle::Colour
+    } else {
+        redline::TerminalStyle::Markers
+    }
+}
+
 /// `diff [FROM] [TO]`: versions are numbers; `draft` alone compares the draft with the latest.
 pub fn diff(
     root: &Path,
@@ -169,8 +180,8 @@ pub fn diff(
     match load_checked(root, |checked, _| {
         redline::describe(checked, school, policy, from, to.as_deref())
     }) {
-        Ok(Ok(text)) => {
-            print!("{text}");
+        Ok(Ok(comparison)) => {
+            print!("{}", comparison.to_terminal(terminal_style()));
             ExitCode::SUCCESS
         }
         Ok(Err(d)) => fail(d, root),

@@ -1,7 +1,7 @@
 //! Markdown, read once: [`parse`] turns merged Markdown into a [`Document`] tree with every
 //! safety rule applied (raw HTML shown as text, only allowed link targets, contacts linked), and
 //! every output reads that tree: [`to_html`] for pages, [`crate::typeset::markdown`] for the
-//! PDF, [`sections`] for the search index, [`plain_words`] for "what changed".
+//! PDF, [`sections`] for the search index, and `workflow::redline` for "what changed".
 
 pub mod html;
 pub mod parse;
@@ -95,18 +95,6 @@ pub fn sections(markdown: &str) -> Vec<Section> {
             .join("\n");
     }
     out.retain(|s| !s.heading.is_empty() || !s.text.is_empty());
-    out
-}
-
-/// The plain words of a Markdown text, for word-level comparison of versions.
-pub fn plain_words(markdown: &str) -> String {
-    let mut out = String::new();
-    parse(markdown).read(&mut |step| match step {
-        Reading::Words(t) => out.push_str(t),
-        Reading::Break => out.push(' '),
-        Reading::End(Ending::CodeBlock) | Reading::HeadingStart => {}
-        Reading::End(_) => out.push('\n'),
-    });
     out
 }
 

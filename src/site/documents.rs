@@ -1,21 +1,20 @@
-//! One policy document, published or draft: its HTML page, its PDF, its "what changed" page.
+//! One policy document, published or draft: its HTML page and its PDF.
 
 use std::borrow::Cow;
 
 use serde::Serialize;
 use serde_json::json;
 
-use crate::analysis::{Publication, PublishedVersion, Terms};
+use crate::analysis::Terms;
 use crate::dates;
-use crate::diagnostic::{Diagnostic, Diagnostics, Position};
+use crate::diagnostic::{Diagnostic, Position};
 use crate::markdown;
 use crate::model::{Approval, EthosStatement, ModelPolicy, School, Trust};
 use crate::theme::Branding;
 use crate::typeset::{Cover, PageSetup, PrintDocument, Rgb};
-use crate::workflow::redline;
 
 use super::SiteContext;
-use super::pages::{Frame, crumb};
+use super::pages::Frame;
 
 /// What one rendering of a policy shows, whatever it is made from.
 pub struct DocumentFacts<'a> {
@@ -348,58 +347,6 @@ fn footer(facts: &DocumentFacts<'_>) -> String {
         },
         None => facts.school_name.clone(),
     }
-}
-
-/// The "what changed" page between two approved versions.
-pub fn changes_page(
-    ctx: &SiteContext<'_>,
-    publication: &Publication,
-    older: &PublishedVersion,
-    newer: &PublishedVersion,
-    root: &str,
-) -> Result<String, Diagnostics> {
-    let (older_meta, newer_meta) = (&older.snapshot.meta, &newer.snapshot.meta);
-    let pieces = redline::compare(&older.snapshot.markdown, &newer.snapshot.markdown);
-    let (added, removed) = redline::counts(&pieces);
-    let title = format!(
-        "What changed in version {} of the {}",
-        newer_meta.version, newer_meta.title
-    );
-    let mut frame = ctx.school_frame(
-        "changes",
-        title,
-        (&publication.school.id, &newer_meta.school_name),
-        root,
-        publication.trust.as_deref(),
-    );
-    frame.crumbs = vec![
-        crumb("Policies", Some(&format!("{root}index.html"))),
-        crumb(newer_meta.title.clone(), Some("index.html")),
-    ];
-    frame.description = format!(
-        "What changed, word by word, between versions {} and {} of the {} of {}.",
-        older_meta.version, newer_meta.version, newer_meta.title, newer_meta.school_name
-    );
-    let page = json!({
-        "from_version": older_meta.version,
-        "to_version": newer_meta.version,
-        "from_date": older.approved_words(),
-        "to_date": newer.approved_words(),
-        "summary": format!("{added} words added, {removed} words removed."),
-        "body": redline::to_html(&pieces),
-    });
-    ctx.pages
-        .render(
-            &ctx.theme(&publication.theme).name,
-            "changes.html",
-            &frame,
-            page,
-        )
-        .map_err(|d| {
-            let mut all = Diagnostics::default();
-            all.push(d);
-            all
-        })
 }
 
 #[cfg(test)]

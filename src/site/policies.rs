@@ -146,7 +146,7 @@ impl DocumentOutput for PolicyOutput {
                 .take_while(|v| v.version() != version.version())
                 .last();
             if let Some(older) = older {
-                match documents::changes_page(ctx, publication, older, version, "../") {
+                match super::changes::changes_page(ctx, publication, older, version, "../") {
                     Ok(html) => out.add(changes.clone(), html),
                     Err(d) => problems.extend(d),
                 }

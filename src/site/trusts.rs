@@ -1,12 +1,11 @@
-//! The site's index and each trust's pages: model policies, previews, dashboard and calendar.
+//! The site's index and each trust's pages: model policies, dashboard and calendar (the model
+//! previews are `preview.rs`).
 
 use serde_json::json;
 
 use crate::analysis::{Publication, Terms, TrustFacts};
-use crate::assemble::{MARK_CLOSE, MARK_OPEN, marker_help};
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::markdown::{self, escape_html};
 use crate::model::{Ethos, ModelPolicy, ModelStatus, Trust};
 use crate::workflow::calendar;
 
@@ -17,7 +16,7 @@ use super::{Files, SiteContext};
 /// The search of a trust's pages: its schools' own indexes, listed in
 /// `trusts/<trust>/search-sources.js`.
 /// `up` leads from the page to the site's root.
-fn trust_search(up: &str, trust: &Trust) -> SearchBox {
+pub(super) fn trust_search(up: &str, trust: &Trust) -> SearchBox {
     SearchBox {
         key: None,
         index: format!("{up}trusts/{}/search-sources.js", trust.id()),
@@ -210,64 +209,7 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
         calendar::feed(&trust.name, &items),
     );
 
-    for (index, policy) in project.policies.iter().enumerate() {
-        if policy.trust.as_deref() != Some(trust.id()) {
-            continue;
-        }
-        let Some(preview) = ctx.analysis.previews.get(&index) else {
-            continue;
-        };
-        let (html_body, _) = markdown::to_html(preview);
-        let body = mark_fields(&html_body, &marker_help(policy));
-        let record = policy.record_of(policy.version());
-        let agreement = match record {
-            Some(r) if r.status == ModelStatus::Agreed => format!(
-                "Agreed by the {} on {} (minute {}).",
-                terms.board,
-                r.agreed_on
-                    .as_ref()
-                    .and_then(|d| dates::parse(&d.value))
-                    .map_or("an unrecorded date".to_string(), dates::british),
-                r.minute.clone().unwrap_or_default()
-            ),
-            _ => format!("A draft: not yet agreed by the {}.", terms.board),
-        };
-        let fields: Vec<_> = policy
-            .meta
-            .fields
-            .iter()
-            .map(|f| {
-                json!({
-                    "name": f.name(),
-                    "kind": format!("{:?}", f.kind).to_lowercase(),
-                    "required": if f.required { "Yes" } else if f.default.is_some() { "No (has a default)" } else { "No" },
-                    "help": f.help,
-                    "example": f.example.as_ref().map(|e| match e { serde_json::Value::String(s) => s.clone(), other => other.to_string() }).unwrap_or_default(),
-                })
-            })
-            .collect();
-        let mut frame = base_frame(
-            "model-preview",
-            format!("Model {}: preview", policy.meta.title),
-            "../../../assets/".to_string() + theme + ".css",
-        );
-        frame.org_link = Some("../index.html".to_string());
-        frame.description = format!(
-            "The {} model {}, with every area a school fills in marked.",
-            trust.short_name, policy.meta.title
-        );
-        frame.search = Some(trust_search("../../../", trust));
-        frame.crumbs = vec![
-            crumb("All trusts", Some("../../../index.html")),
-            crumb(trust.short_name.clone(), Some("../index.html")),
-        ];
-        frame.feeds.extend(ctx.feeds.trust_link(trust, "../"));
-        let page = json!({"fields": fields, "body": body, "version": policy.version(), "agreement": agreement, "local_body": terms.local_body});
-        match ctx.pages.render(theme, "preview.html", &frame, page) {
-            Ok(html) => site.add(format!("{dir}/models/{}.html", policy.id()), html),
-            Err(d) => problems.push(d),
-        }
-    }
+    super::preview::build_previews(ctx, facts, &base_frame, &mut site, &mut problems);
     if problems.has_errors() {
         Err(problems)
     } else {
@@ -283,46 +225,6 @@ fn trust_json(trust: &Trust, terms: &Terms) -> serde_json::Value {
         "local_body": terms.local_body,
         "local_body_short": terms.local_body_short,
     })
-}
-
-/// Replaces contextual-area markers in preview HTML with visible marks naming the field.
-pub fn mark_fields(html: &str, help: &std::collections::BTreeMap<String, String>) -> String {
-    // A marker inside an attribute (a link target) cannot hold markup: point it nowhere.
-    let mut cleaned = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(start) = rest.find("href=\"") {
-        let (before, after) = rest.split_at(start + 6);
-        cleaned.push_str(before);
-        let end = after.find('"').unwrap_or(after.len());
-        let value = &after[..end];
-        if value.contains(MARK_OPEN) {
-            cleaned.push('#');
-        } else {
-            cleaned.push_str(value);
-        }
-        rest = &after[end..];
-    }
-    cleaned.push_str(rest);
-    let mut out = String::with_capacity(cleaned.len());
-    let mut rest = cleaned.as_str();
-    while let Some(start) = rest.find(MARK_OPEN) {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + MARK_OPEN.len_utf8()..];
-        let Some(end) = after.find(MARK_CLOSE) else {
-            rest = after;
-            continue;
-        };
-        let name = &after[..end];
-        let text = help.get(name).cloned().unwrap_or_default();
-        out.push_str(&format!(
-            "<mark class=\"context-field\"><span class=\"field-name\">{}</span>: <span class=\"field-help\">{}</span></mark>",
-            escape_html(name),
-            escape_html(&text)
-        ));
-        rest = &after[end + MARK_CLOSE.len_utf8()..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Who approved the versions the site index lists: the one local body every school shares, in

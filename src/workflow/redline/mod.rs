@@ -1,11 +1,23 @@
-//! "What changed": a word-level comparison of two approved texts.
+//! "What changed": two approved texts compared on their document trees, section by section.
+//!
+//! [`compare`] derives a [`Redline`] once: the sections that changed, under their numbered
+//! headings, with lists kept as lists and the words added and removed marked. The "what changed"
+//! page (`site::changes`) and `policyforge diff` ([`Comparison::to_terminal`]) both show it.
+
+mod passages;
+mod sections;
+mod terminal;
 
 use similar::{ChangeTag, TextDiff};
 
 use crate::diagnostic::{Diagnostic, Position};
-use crate::markdown::plain_words;
 use crate::validate::Checked;
 
+pub use passages::PassageKind;
+pub use sections::{Change, ChangedSection, Redline, SectionHeading, Shown, ShownPassage, compare};
+pub use terminal::TerminalStyle;
+
+/// A stretch of words: the same in both texts, or only in the newer or older one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Piece {
     Same(String),
@@ -13,11 +25,9 @@ pub enum Piece {
     Removed(String),
 }
 
-/// Compares the words (not the Markdown) of two texts.
-pub fn compare(old_markdown: &str, new_markdown: &str) -> Vec<Piece> {
-    let old = plain_words(old_markdown);
-    let new = plain_words(new_markdown);
-    let diff = TextDiff::from_words(&old, &new);
+/// Compares two passages' words.
+pub fn word_pieces(old: &str, new: &str) -> Vec<Piece> {
+    let diff = TextDiff::from_words(old, new);
     let mut pieces: Vec<Piece> = Vec::new();
     for change in diff.iter_all_changes() {
         let text = change.value().to_string();
@@ -69,74 +79,73 @@ fn coalesce(pieces: Vec<Piece>) -> Vec<Piece> {
         }
     }
     flush(&mut out, &mut removed, &mut added);
+    outer_spaces(out)
+}
+
+/// Moves the spaces at the outer edges of a change into the unchanged words around it, so that
+/// "{+Deputy +}Headteacher" reads "{+Deputy+} Headteacher".
+fn outer_spaces(pieces: Vec<Piece>) -> Vec<Piece> {
+    let changed = |p: Option<&Piece>| matches!(p, Some(Piece::Added(_) | Piece::Removed(_)));
+    let mut out: Vec<Piece> = Vec::new();
+    let mut carry = String::new();
+    for i in 0..pieces.len() {
+        let (before, after) = (
+            i.checked_sub(1).and_then(|j| pieces.get(j)),
+            pieces.get(i + 1),
+        );
+        let (text, rebuild): (&String, fn(String) -> Piece) = match &pieces[i] {
+            Piece::Same(t) => {
+                out.push(Piece::Same(format!("{}{t}", std::mem::take(&mut carry))));
+                continue;
+            }
+            Piece::Added(t) => (t, Piece::Added),
+            Piece::Removed(t) => (t, Piece::Removed),
+        };
+        let mut core = text.as_str();
+        if !changed(before) {
+            let trimmed = core.trim_start_matches(' ');
+            let lead = &core[..core.len() - trimmed.len()];
+            if !lead.is_empty() {
+                match out.last_mut() {
+                    Some(Piece::Same(s)) => s.push_str(lead),
+                    _ => out.push(Piece::Same(lead.to_string())),
+                }
+            }
+            core = trimmed;
+        }
+        if !changed(after) {
+            let trimmed = core.trim_end_matches(' ');
+            carry = core[trimmed.len()..].to_string();
+            core = trimmed;
+        }
+        if !core.is_empty() {
+            out.push(rebuild(core.to_string()));
+        }
+    }
+    if !carry.is_empty() {
+        out.push(Piece::Same(carry));
+    }
     out
 }
 
-pub fn counts(pieces: &[Piece]) -> (usize, usize) {
-    pieces.iter().fold((0, 0), |(a, r), p| match p {
+/// Words added and removed.
+pub fn counts<'a>(pieces: impl IntoIterator<Item = &'a Piece>) -> (usize, usize) {
+    pieces.into_iter().fold((0, 0), |(a, r), p| match p {
         Piece::Added(t) => (a + t.split_whitespace().count(), r),
         Piece::Removed(t) => (a, r + t.split_whitespace().count()),
         Piece::Same(_) => (a, r),
     })
 }
 
-pub fn to_html(pieces: &[Piece]) -> String {
-    let mut out = String::new();
-    for p in pieces {
-        match p {
-            Piece::Same(t) => out.push_str(&crate::markdown::escape_html(t)),
-            Piece::Added(t) => {
-                out.push_str("<ins>");
-                out.push_str(&crate::markdown::escape_html(t));
-                out.push_str("</ins>");
-            }
-            Piece::Removed(t) => {
-                out.push_str("<del>");
-                out.push_str(&crate::markdown::escape_html(t));
-                out.push_str("</del>");
-            }
-        }
-    }
-    out
-}
-
-/// For a terminal: `[-removed-]{+added+}`, as `git diff --word-diff` shows it, only the
-/// paragraphs that changed.
-pub fn to_terminal(pieces: &[Piece]) -> String {
-    let mut text = String::new();
-    for p in pieces {
-        match p {
-            Piece::Same(t) => text.push_str(t),
-            Piece::Added(t) => text.push_str(&format!("{{+{t}+}}")),
-            Piece::Removed(t) => text.push_str(&format!("[-{t}-]")),
-        }
-    }
-    // Keep the lines that hold a change, including those inside a change spanning paragraphs.
-    let mut open = false;
-    let mut changed: Vec<&str> = Vec::new();
-    for line in text.lines() {
-        let marked = line.contains("{+")
-            || line.contains("[-")
-            || line.contains("+}")
-            || line.contains("-]");
-        if open || marked {
-            changed.push(line);
-        }
-        let opens = line.matches("{+").count() + line.matches("[-").count();
-        let closes = line.matches("+}").count() + line.matches("-]").count();
-        open = if opens > closes {
-            true
-        } else if closes > opens {
-            false
-        } else {
-            open
-        };
-    }
-    if changed.is_empty() {
-        "No words changed.".to_string()
-    } else {
-        changed.join("\n\n")
-    }
+/// What `policyforge diff` compared, and what changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Comparison {
+    pub policy_title: String,
+    pub school_name: String,
+    pub from_version: u32,
+    /// "version 3" or "the current draft".
+    pub to_label: String,
+    pub redline: Redline,
 }
 
 /// `policyforge diff`: the words that changed between two approved versions of a school's
@@ -147,7 +156,7 @@ pub fn describe(
     policy: &str,
     from: Option<u32>,
     to: Option<&str>,
-) -> Result<String, Diagnostic> {
+) -> Result<Comparison, Diagnostic> {
     let item = checked
         .adoptions
         .iter()
@@ -240,15 +249,13 @@ pub fn describe(
                 newer.markdown.as_str(),
             )
         };
-    let pieces = compare(&older.markdown, newer_text);
-    let (added, removed) = counts(&pieces);
-    Ok(format!(
-        "{} of {}: version {} -> {newer_label} ({added} words added, {removed} removed; [-removed-] {{+added+}})\n\n{}\n",
-        item.policy.meta.title,
-        item.school.name.value,
-        older.meta.version,
-        to_terminal(&pieces).trim_end()
-    ))
+    Ok(Comparison {
+        policy_title: item.policy.meta.title.clone(),
+        school_name: item.school.name.value.clone(),
+        from_version: older.meta.version,
+        to_label: newer_label,
+        redline: compare(&older.markdown, newer_text),
+    })
 }
 
 #[cfg(test)]
@@ -257,16 +264,32 @@ mod tests {
 
     #[test]
     fn marks_added_and_removed_words() {
-        let pieces = compare(
-            "The head reviews it yearly.\n",
-            "The governors review it yearly.\n",
+        let pieces = word_pieces(
+            "The head reviews it yearly.",
+            "The governors review it yearly.",
         );
-        let text = to_terminal(&pieces);
-        assert!(
-            text.contains("[-head reviews-]") || text.contains("[-head-]"),
-            "{text}"
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("The ".into()),
+                Piece::Removed("head reviews".into()),
+                Piece::Added("governors review".into()),
+                Piece::Same(" it yearly.".into()),
+            ]
         );
-        assert!(text.contains("{+governors"), "{text}");
         assert_eq!(counts(&pieces), (2, 2));
+    }
+
+    #[test]
+    fn spaces_at_the_edges_of_a_change_stay_outside_it() {
+        let pieces = word_pieces("by the Headteacher.", "by the Deputy Headteacher.");
+        assert_eq!(
+            pieces,
+            vec![
+                Piece::Same("by the ".into()),
+                Piece::Added("Deputy".into()),
+                Piece::Same(" Headteacher.".into()),
+            ]
+        );
     }
 }
