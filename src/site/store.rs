@@ -137,8 +137,18 @@ impl Store {
     /// After a build: forgets every cache entry it did not use.
     pub fn sweep(&self) {
         if let Store::Cache(store) = self {
+            // The PDFs this build made or read, and those of the units it reused whole (their
+            // objects are in use): a school left unchanged keeps its PDFs for its next change.
+            let used_objects = lock(&store.used_objects);
+            let mut memo = lock(&store.pdfs_used).clone();
+            for (key, file) in &store.pdfs {
+                if used_objects.contains(&file.digest) {
+                    memo.entry(*key).or_insert_with(|| file.clone());
+                }
+            }
+            drop(used_objects);
             // A memo that cannot be written only makes the next build slower.
-            let _ = store.cache.write_memo(PDF_MEMO, &lock(&store.pdfs_used));
+            let _ = store.cache.write_memo(PDF_MEMO, &memo);
             store
                 .cache
                 .sweep(&lock(&store.used_keys), &lock(&store.used_objects));
