@@ -35,8 +35,7 @@ pub struct DroppedLink {
 
 /// The links of `markdown` that are not allowed, with the line (within the text) of each.
 pub fn dropped(markdown: &str) -> Vec<DroppedLink> {
-    crate::markdown::parse(markdown)
-        .refused
+    crate::markdown::parse::refused_links(markdown)
         .into_iter()
         .map(|r| DroppedLink {
             target: r.target,

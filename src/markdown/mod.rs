@@ -117,6 +117,31 @@ mod tests {
     }
 
     #[test]
+    fn the_link_check_refuses_what_the_parser_refuses() {
+        for md in [
+            "[a](javascript:alert(1)) and [b](https://ok.org)\n\n![i](data:x)\n",
+            "<data:text/html,hi> <mailto:a@b.org> <c@d.org> [r][x]\n\n[x]: vbscript:y\n",
+            "- [list](file:///etc)\n  - ![nested](https://i.org/p.png)\n\n| t |\n|---|\n| [c](ftp://x) |\n",
+            "no links at all, only office@school.example.org and 01632 960007\n",
+        ] {
+            let by_tree: Vec<_> = parse::parse(md)
+                .refused
+                .iter()
+                .map(|r| (r.target.clone(), r.line))
+                .collect();
+            let by_scan: Vec<_> = parse::refused_links(md)
+                .iter()
+                .map(|r| (r.target.clone(), r.line))
+                .collect();
+            assert_eq!(by_tree, by_scan, "{md}");
+        }
+        assert_eq!(
+            parse::refused_links("[a](javascript:x)\n\n[b](data:y)\n").len(),
+            2
+        );
+    }
+
+    #[test]
     fn contacts_become_links() {
         let (html, _) = to_html(
             "Email office\\_desk@school.example.org or ring 01632 960007; see <https://a.org> and `www.b.org.uk`.\n",

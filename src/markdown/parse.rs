@@ -45,6 +45,51 @@ pub fn parse(markdown: &str) -> Document {
     }
 }
 
+/// The links of `markdown` the allow-list refuses, without building its tree: what `parse`
+/// would put in [`Document::refused`], for checks that need nothing else (every approved text
+/// is checked on every build).
+pub fn refused_links(markdown: &str) -> Vec<RefusedLink> {
+    let mut refused = Vec::new();
+    for (event, range) in Parser::new_ext(markdown, options()).into_offset_iter() {
+        let target = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                if crate::links::allowed(&link_target(link_type, &dest_url)) {
+                    continue;
+                }
+                dest_url
+            }
+            Event::Start(Tag::Image { dest_url, .. }) if !crate::links::allowed(&dest_url) => {
+                dest_url
+            }
+            _ => continue,
+        };
+        refused.push(refused_at(markdown, &target, range.start));
+    }
+    refused
+}
+
+/// Where a link goes: an email autolink gets its `mailto:`.
+fn link_target(link_type: LinkType, dest_url: &str) -> String {
+    match link_type {
+        LinkType::Email if !dest_url.starts_with("mailto:") => format!("mailto:{dest_url}"),
+        _ => dest_url.to_string(),
+    }
+}
+
+fn refused_at(markdown: &str, target: &str, at: usize) -> RefusedLink {
+    let line = markdown
+        .get(..at)
+        .map_or(1, |before| before.matches('\n').count() + 1);
+    RefusedLink {
+        target: target.to_string(),
+        line,
+    }
+}
+
 fn for_each_heading(blocks: &mut [Block], f: &mut impl FnMut(&mut Heading)) {
     for block in blocks {
         match block {
@@ -199,12 +244,7 @@ impl Builder<'_> {
                 title,
                 ..
             } => {
-                let target = match link_type {
-                    LinkType::Email if !dest_url.starts_with("mailto:") => {
-                        format!("mailto:{dest_url}")
-                    }
-                    _ => dest_url.to_string(),
-                };
+                let target = link_target(link_type, &dest_url);
                 let kind = match link_type {
                     LinkType::Autolink | LinkType::Email => LinkKind::Autolink,
                     _ => LinkKind::Written,
@@ -257,14 +297,7 @@ impl Builder<'_> {
     }
 
     fn refuse(&mut self, target: &str, at: usize) {
-        let line = self
-            .markdown
-            .get(..at)
-            .map_or(1, |before| before.matches('\n').count() + 1);
-        self.refused.push(RefusedLink {
-            target: target.to_string(),
-            line,
-        });
+        self.refused.push(refused_at(self.markdown, target, at));
     }
 
     fn open_leaf(&mut self, leaf: Leaf) {
