@@ -3,6 +3,7 @@
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
 pub mod crawlers;
+pub mod dashboard;
 pub mod documents;
 pub mod embed;
 pub mod feed;
