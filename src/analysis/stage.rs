@@ -152,7 +152,12 @@ pub fn state_of(
     // A newer model changes the draft, but an approved version keeps its stage until the school
     // starts on the new text: it records a step, or says it fills the newer model.
     let only_the_model_moved = !policy.is_local()
-        && work.is_empty()
+        && !work.iter().any(|e| {
+            matches!(
+                e.event,
+                EventKind::Populated | EventKind::SentForComment | EventKind::Comment
+            )
+        })
         && matches!((based_on, model_version), (Some(b), Some(m)) if b < m)
         && adoption
             .model_version

@@ -199,7 +199,13 @@ fn days_and_stall(stage: Stage, since: Option<Date>, rules: RowRules) -> (Option
 
 fn adopted(p: &Publication, all: &[Publication], rules: RowRules) -> StatusRow {
     let s = &p.state;
-    let (days_in_stage, stalled) = days_and_stall(s.stage, s.stage_since, rules);
+    let behind_policy = behind_policy(p, all);
+    // A leaflet's text moves when a policy it draws on is approved again: its work starts then.
+    let stage_since = match behind_policy.iter().filter_map(|a| a.approved_on).max() {
+        Some(moved) if s.stage.is_in_progress() => s.stage_since.max(Some(moved)),
+        _ => s.stage_since,
+    };
+    let (days_in_stage, stalled) = days_and_stall(s.stage, stage_since, rules);
     let comment = s.last_comment.as_ref();
     StatusRow {
         school: p.school.id.clone(),
@@ -211,13 +217,13 @@ fn adopted(p: &Publication, all: &[Publication], rules: RowRules) -> StatusRow {
         approved_version: s.approved_version,
         approved_on: s.approved_on,
         review_due: s.review_due,
-        stage_since: s.stage_since,
+        stage_since,
         days_in_stage,
         due_soon: s.due_soon,
         overdue: s.overdue,
         behind_model: s.behind_model,
         stalled,
-        behind_policy: behind_policy(p, all),
+        behind_policy,
         last_comment: comment.map(|c| c.text.clone()),
         last_comment_on: comment.and_then(|c| c.on),
         last_comment_by: comment.and_then(|c| c.officer.clone()),

@@ -18,11 +18,15 @@ pub fn run(root: &Path) -> ExitCode {
     let _ = write!(err, "{}", problems.render_each(root));
     let _ = writeln!(
         err,
-        "checked {} trusts, {} policies, {} schools, {} adoptions: {}",
-        project.trusts.len(),
-        project.policies.len(),
-        project.schools.len(),
-        workspace.analysis().publications.len(),
+        "checked {}, {}, {}, {}: {}",
+        count(project.trusts.len(), "trust", "trusts"),
+        count(project.policies.len(), "policy", "policies"),
+        count(project.schools.len(), "school", "schools"),
+        count(
+            workspace.analysis().publications.len(),
+            "adoption",
+            "adoptions"
+        ),
         match problems.error_count() {
             0 if problems.is_empty() => "no errors".to_string(),
             0 => problems.counts().replacen("0 errors", "no errors", 1),
@@ -34,4 +38,9 @@ pub fn run(root: &Path) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// "1 trust", "3 trusts".
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }
