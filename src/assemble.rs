@@ -115,12 +115,23 @@ fn template_diagnostic(policy: &ModelPolicy, error: &tera::Error) -> Diagnostic 
         || message.contains("Undefined")
     {
         let fields: Vec<&str> = policy.meta.fields.iter().map(|f| f.name()).collect();
+        let drawn: Vec<String> = policy
+            .meta
+            .draws_on
+            .iter()
+            .map(|id| format!("`policies.{}.*`", drawn::template_key(&id.value)))
+            .collect();
         format!(
-            "a template can use `trust.*`, `school.*` (name, head_title, urn, website, address, contacts, social_media, phase), `policy.*` and `fields.*` ({}); declare a new contextual field under `fields:` in the front matter",
+            "a template can use `trust.*`, `school.*` (name, head_title, urn, website, address, contacts, social_media, phase), `policy.*`, `fields.*` ({}){}; declare a new contextual field under `fields:` in the front matter",
             if fields.is_empty() {
                 "none declared".to_string()
             } else {
                 fields.join(", ")
+            },
+            if drawn.is_empty() {
+                " and, with `draws_on: [<policy>]`, `policies.<policy>.*`".to_string()
+            } else {
+                format!(" and {}", drawn.join(", "))
             }
         )
     } else {

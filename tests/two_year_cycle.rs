@@ -501,3 +501,50 @@ fn agreeing_an_agreed_unchanged_version_says_so_and_succeeds() {
         .says("Complaints Procedure version 1 was already agreed by the Board of Trustees on 15 January 2025 (minute TB/25/003), and its text is unchanged: nothing to record.");
     assert_eq!(c.read("model-policies/fenwold/complaints.md"), before);
 }
+
+#[test]
+fn a_leaflet_waits_for_the_policy_values_it_uses() {
+    let c = Cycle::new("drawn-gap");
+    std::fs::write(
+        c.dir
+            .join("schools/cedar-hill/policies/parent-leaflet.yaml"),
+        "model_version: 1\nvalues:\n  leadership_contact: Deputy Headteacher\n",
+    )
+    .unwrap();
+    c.on(TODAY, &["check"]).ok().says(
+        "Talking to us uses `acknowledgement_days` from the school's `complaints` policy, which is not filled in yet, so it cannot be approved",
+    ).says("fill in `acknowledgement_days` under `values:` in schools/cedar-hill/policies/complaints.yaml");
+    let r = rows(&c);
+    assert_eq!(
+        row(&r, "cedar-hill", "parent-leaflet")["stage"],
+        "populating"
+    );
+    c.on(
+        TODAY,
+        &[
+            "approve",
+            "--school",
+            "cedar-hill",
+            "--policy",
+            "parent-leaflet",
+            "--date",
+            TODAY,
+            "--minute",
+            "LAC/26/01",
+            "--chair",
+            "Chair of the LAC",
+        ],
+    )
+    .fails();
+    // The model preview marks the drawn areas, named and explained.
+    c.on(TODAY, &["build", "--quiet"]).ok();
+    let preview = c.read("site/trusts/fenwold/models/parent-leaflet.html");
+    assert!(
+        preview.contains("policies.complaints.acknowledgement_days"),
+        "{preview}"
+    );
+    assert!(
+        preview.contains("From the school&#39;s Complaints Procedure"),
+        "{preview}"
+    );
+}

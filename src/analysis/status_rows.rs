@@ -156,7 +156,9 @@ pub fn status_rows(
             let adopted = publications
                 .iter()
                 .any(|p| p.school.id == school.id && p.policy.id() == model.id());
-            if !adopted {
+            // An adoption file that could not be checked is reported by `check`, not "not started".
+            let has_file = project.adoption(&school.id, model.id()).is_some();
+            if !adopted && !has_file {
                 rows.push(not_started(school, model, &facts.terms, rules));
             }
         }
@@ -347,14 +349,15 @@ pub fn findings(rows: &[StatusRow]) -> Diagnostics {
                     file,
                     Position::new(1, 1),
                     format!(
-                        "the leaflet is behind its policy: it was approved before version {} of the {} ({}), whose values it uses",
+                        "the {} is behind its policy: it was approved before version {} of the {} ({}), whose values it uses",
+                        if row.kind == "leaflet" { "leaflet" } else { "policy" },
                         ahead.version,
                         ahead.title,
                         ahead.approved_on.map_or("date unknown".to_string(), dates::british)
                     ),
                 )
                 .with_hint(format!(
-                    "see the new text with `policyforge diff --school {} --policy {} draft`, then approve the leaflet again with `policyforge approve --school {} --policy {} ...`",
+                    "see the new text with `policyforge diff --school {} --policy {} draft`, then approve it again with `policyforge approve --school {} --policy {} ...`",
                     row.school, row.policy, row.school, row.policy
                 )),
             );

@@ -71,8 +71,14 @@ pub fn for_school(
             );
             continue;
         };
-        // The policy's own problems are reported on its own file.
-        let (values, gaps, _) = field_values(policy, adoption);
+        // The policy's own problems are reported on its own file; here a wrong value is a gap.
+        let (mut values, mut gaps, _) = field_values(policy, adoption);
+        for field in &policy.meta.fields {
+            if !values.contains_key(field.name()) {
+                values.insert(field.name().to_string(), super::placeholder(field));
+                gaps.push(field.name().to_string());
+            }
+        }
         missing.extend(gaps.into_iter().map(|g| format!("{}.{g}", id.value)));
         out.insert(template_key(&id.value), Value::Object(values));
     }

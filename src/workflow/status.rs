@@ -82,7 +82,7 @@ pub fn to_table(rows: &[&StatusRow]) -> String {
         "TRUST",
         "POLICY",
         "STAGE",
-        "DAYS",
+        "DAYS IN STAGE",
         "BASED ON",
         "MODEL",
         "APPROVED",
