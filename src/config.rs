@@ -130,12 +130,19 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
                 .unwrap_or("")
                 .trim_matches('"')
                 .to_string();
+            let key = text
+                .lines()
+                .nth(at.line.saturating_sub(1))
+                .and_then(|l| l.split('=').next())
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .unwrap_or("due-soon-days");
             return Diagnostic::error(
                 "book.toml",
                 at,
                 format!("`{typed}` should be a whole number of days, like 60"),
             )
-            .with_hint("write it in digits, without quotes: `due-soon-days = 60`");
+            .with_hint(format!("write it in digits, without quotes: `{key} = 60`"));
         }
         Diagnostic::error("book.toml", at, message).with_hint(
             "book.toml has sections [book] (title, language), [build] (output, base-url) and [review] (due-soon-days, stalled-days); text goes in double quotes",

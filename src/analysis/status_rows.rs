@@ -5,6 +5,8 @@
 //! status` (table, JSON, CSV), each trust's dashboard and its review calendar all format these
 //! rows and derive nothing themselves.
 
+use std::collections::HashSet;
+
 use jiff::civil::Date;
 use serde::{Serialize, Serializer};
 
@@ -150,15 +152,22 @@ pub fn status_rows(
         .iter()
         .map(|p| adopted(p, publications, rules))
         .collect();
+    // Every school and policy with a row already, or an adoption file that could not be checked
+    // (reported by `check`, so not "not started").
+    let known: HashSet<(&str, &str)> = publications
+        .iter()
+        .map(|p| (p.school.id.as_str(), p.policy.id()))
+        .chain(
+            project
+                .adoptions
+                .iter()
+                .map(|a| (a.school.as_str(), a.policy.as_str())),
+        )
+        .collect();
     for facts in schools {
         let school: &School = &facts.school;
         for model in expected(project, school) {
-            let adopted = publications
-                .iter()
-                .any(|p| p.school.id == school.id && p.policy.id() == model.id());
-            // An adoption file that could not be checked is reported by `check`, not "not started".
-            let has_file = project.adoption(&school.id, model.id()).is_some();
-            if !adopted && !has_file {
+            if !known.contains(&(school.id.as_str(), model.id())) {
                 rows.push(not_started(school, model, &facts.terms, rules));
             }
         }
