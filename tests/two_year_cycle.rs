@@ -151,6 +151,22 @@ impl Cycle {
             ],
         )
         .ok();
+        // The day the board agreed version 2, nobody has started on it: every approved version
+        // keeps its stage (approved, or received), flagged behind the model.
+        let out = c.on("2026-03-04", &["status", "--format", "json"]);
+        let day: Vec<serde_json::Value> = serde_json::from_str(&out.ok().stdout).unwrap();
+        for (school, stage) in [
+            ("ash-grove", "received"),
+            ("birch-lane", "approved"),
+            ("elm-field", "approved"),
+        ] {
+            let r = row(&day, school, "complaints");
+            assert_eq!(
+                (r["stage"].as_str(), r["behind_model"].as_bool()),
+                (Some(stage), Some(true)),
+                "{school}"
+            );
+        }
         // Birch Lane starts on version 2 and hears back from the officer.
         c.edit(
             "schools/birch-lane/policies/complaints.yaml",
