@@ -230,3 +230,35 @@ fn the_dashboard_shows_the_same_rows_with_totals_and_links() {
     );
     assert!(ics.contains("The Local Academy Council should review it by 6 May 2027"));
 }
+
+#[test]
+fn an_officer_s_comment_is_data_everywhere() {
+    let c = Cycle::lived();
+    let comment = "<script>alert(1)</script> Say \"who\", by role;\nthen resend.";
+    c.record(
+        TODAY,
+        "comment",
+        "birch-lane",
+        &["--officer", "Trust <b>Officer</b>", "--comment", comment],
+    );
+    let r = rows(&c);
+    assert_eq!(row(&r, "birch-lane", "complaints")["last_comment"], comment);
+    let csv = c.on(TODAY, &["status", "--format", "csv"]);
+    assert!(
+        csv.ok()
+            .stdout
+            .contains("\"<script>alert(1)</script> Say \"\"who\"\", by role;\nthen resend.\""),
+        "{}",
+        csv.stdout
+    );
+    let table = c.on(TODAY, &["status", "--school", "birch-lane"]);
+    assert_eq!(table.ok().stdout.lines().count(), 3, "one line per row");
+    c.on(TODAY, &["build", "--quiet"]).ok();
+    let html = c.read("site/trusts/fenwold/dashboard.html");
+    assert!(!html.contains("<script>alert") && !html.contains("<b>Officer"));
+    assert!(
+        html.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+            || html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "escaped"
+    );
+}
