@@ -10,6 +10,8 @@ pub use crate::load::template::{context, policy_value, school_value, trust_value
 use crate::model::{Adoption, ContextField, FieldType, ModelPolicy, School, position_of};
 use crate::values;
 
+pub mod drawn;
+
 /// A school's policy text with every contextual area filled.
 #[derive(Debug, Clone)]
 pub struct Merged {
@@ -113,12 +115,23 @@ fn template_diagnostic(policy: &ModelPolicy, error: &tera::Error) -> Diagnostic 
         || message.contains("Undefined")
     {
         let fields: Vec<&str> = policy.meta.fields.iter().map(|f| f.name()).collect();
+        let drawn: Vec<String> = policy
+            .meta
+            .draws_on
+            .iter()
+            .map(|id| format!("`policies.{}.*`", drawn::template_key(&id.value)))
+            .collect();
         format!(
-            "a template can use `trust.*`, `school.*` (name, head_title, urn, website, address, contacts, social_media, phase), `policy.*` and `fields.*` ({}); declare a new contextual field under `fields:` in the front matter",
+            "a template can use `trust.*`, `school.*` (name, head_title, urn, website, address, contacts, social_media, phase), `policy.*`, `fields.*` ({}){}; declare a new contextual field under `fields:` in the front matter",
             if fields.is_empty() {
                 "none declared".to_string()
             } else {
                 fields.join(", ")
+            },
+            if drawn.is_empty() {
+                " and, with `draws_on: [<policy>]`, `policies.<policy>.*`".to_string()
+            } else {
+                format!(" and {}", drawn.join(", "))
             }
         )
     } else {
@@ -244,17 +257,27 @@ pub fn merge(
     policy: &ModelPolicy,
     adoption: &Adoption,
 ) -> Result<Merged, Vec<Diagnostic>> {
-    let (fields, missing, problems) = field_values(policy, adoption);
+    let (fields, mut missing, mut problems) = field_values(policy, adoption);
+    let drawn = drawn::for_school(project, school, policy);
+    if let Err(more) = &drawn {
+        problems.extend(more.iter().cloned());
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
     let trust = school.trust_id().and_then(|t| project.trust(t));
-    let ctx = context(
+    let mut ctx = context(
         trust_value(trust),
         school_value(school),
         policy_value(policy),
         fields,
     );
+    if let Ok(drawn) = drawn
+        && !policy.meta.draws_on.is_empty()
+    {
+        ctx.insert("policies", &Value::Object(drawn.policies));
+        missing.extend(drawn.extra);
+    }
     let markdown = render_body(policy, &ctx).map_err(|d| vec![d])?;
     Ok(Merged {
         markdown: normalise(&markdown),
@@ -280,14 +303,10 @@ pub fn preview(project: &Project, policy: &ModelPolicy) -> Result<String, Diagno
     let trust = policy.trust.as_deref().and_then(|t| project.trust(t));
     let mut fields = Map::new();
     for field in &policy.meta.fields {
-        let m = Value::String(marker(&format!("fields.{}", field.name())));
-        let v = match field.kind {
-            FieldType::List => Value::Array(vec![m]),
-            FieldType::YesNo => Value::Bool(true),
-            _ => m,
-        };
-        fields.insert(field.name().to_string(), v);
+        let m = marker(&format!("fields.{}", field.name()));
+        fields.insert(field.name().to_string(), marker_value(field, m));
     }
+    let drawn = drawn::for_preview(project, policy)?.policies;
     let school = json!({
         "id": marker("school.id"),
         "name": marker("school.name"),
@@ -306,12 +325,24 @@ pub fn preview(project: &Project, policy: &ModelPolicy) -> Result<String, Diagno
         "social_media": [{"platform": marker("school.social_media.platform"), "url": marker("school.social_media.url"), "handle": marker("school.social_media.handle")}],
         "logo": null,
     });
-    let ctx = context(trust_value(trust), school, policy_value(policy), fields);
+    let mut ctx = context(trust_value(trust), school, policy_value(policy), fields);
+    if !policy.meta.draws_on.is_empty() {
+        ctx.insert("policies", &Value::Object(drawn));
+    }
     render_body(policy, &ctx).map(|m| normalise(&m))
 }
 
+/// A field's marker as its type holds it: a list of one marker, or a marker.
+fn marker_value(field: &ContextField, m: String) -> Value {
+    match field.kind {
+        FieldType::List => Value::Array(vec![Value::String(m)]),
+        FieldType::YesNo => Value::Bool(true),
+        _ => Value::String(m),
+    }
+}
+
 /// Help text for each marker name in a preview.
-pub fn marker_help(policy: &ModelPolicy) -> BTreeMap<String, String> {
+pub fn marker_help(project: &Project, policy: &ModelPolicy) -> BTreeMap<String, String> {
     let mut help: BTreeMap<String, String> = [
         ("school.id", "The school's short id (its folder name)."),
         ("school.name", "The school's full name, from school.yaml."),
@@ -357,6 +388,9 @@ pub fn marker_help(policy: &ModelPolicy) -> BTreeMap<String, String> {
     .collect();
     for field in &policy.meta.fields {
         help.insert(format!("fields.{}", field.name()), field.help.clone());
+    }
+    if let Ok(drawn) = drawn::for_preview(project, policy) {
+        help.extend(drawn.extra);
     }
     help
 }

@@ -41,6 +41,9 @@ pub struct BuildSection {
 pub struct ReviewSection {
     #[serde(default = "default_due_soon_days")]
     pub due_soon_days: u32,
+    /// Days at one stage of the work on a new version after which a row is flagged stalled.
+    #[serde(default = "default_stalled_days")]
+    pub stalled_days: u32,
 }
 
 fn default_title() -> String {
@@ -53,6 +56,9 @@ fn default_output() -> PathBuf {
     PathBuf::from("site")
 }
 fn default_due_soon_days() -> u32 {
+    60
+}
+fn default_stalled_days() -> u32 {
     60
 }
 
@@ -76,6 +82,7 @@ impl Default for ReviewSection {
     fn default() -> Self {
         ReviewSection {
             due_soon_days: default_due_soon_days(),
+            stalled_days: default_stalled_days(),
         }
     }
 }
@@ -123,15 +130,22 @@ pub fn load(root: &Path) -> Result<Book, Diagnostic> {
                 .unwrap_or("")
                 .trim_matches('"')
                 .to_string();
+            let key = text
+                .lines()
+                .nth(at.line.saturating_sub(1))
+                .and_then(|l| l.split('=').next())
+                .map(str::trim)
+                .filter(|k| !k.is_empty())
+                .unwrap_or("due-soon-days");
             return Diagnostic::error(
                 "book.toml",
                 at,
                 format!("`{typed}` should be a whole number of days, like 60"),
             )
-            .with_hint("write it in digits, without quotes: `due-soon-days = 60`");
+            .with_hint(format!("write it in digits, without quotes: `{key} = 60`"));
         }
         Diagnostic::error("book.toml", at, message).with_hint(
-            "book.toml has sections [book] (title, language), [build] (output, base-url) and [review] (due-soon-days); text goes in double quotes",
+            "book.toml has sections [book] (title, language), [build] (output, base-url) and [review] (due-soon-days, stalled-days); text goes in double quotes",
         )
     })?;
     let output = &book.build.output;

@@ -50,6 +50,11 @@ pub fn british(date: Date) -> String {
     date.strftime("%-d %B %Y").to_string()
 }
 
+/// "18 Jun 2027": for tables, where a date must fit on one line.
+pub fn short(date: Date) -> String {
+    date.strftime("%-d %b %Y").to_string()
+}
+
 pub fn iso(date: Date) -> String {
     date.strftime("%Y-%m-%d").to_string()
 }

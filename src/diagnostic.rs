@@ -137,6 +137,16 @@ impl Diagnostics {
 
     /// Renders every diagnostic like rustc does, reading source lines from `root`.
     pub fn render(&self, root: &Path) -> String {
+        let mut out = self.render_each(root);
+        if !self.is_empty() {
+            let _ = writeln!(out, "{}", self.counts());
+        }
+        out
+    }
+
+    /// Every problem, sorted, without the closing count (for a command that ends with its
+    /// own summary line).
+    pub fn render_each(&self, root: &Path) -> String {
         let mut sources: BTreeMap<PathBuf, Option<String>> = BTreeMap::new();
         let mut out = String::new();
         for d in self.sorted() {
@@ -146,18 +156,19 @@ impl Diagnostics {
             out.push_str(&render_one(d, text.as_deref()));
             out.push('\n');
         }
-        let (errors, warnings) = (self.error_count(), self.warning_count());
-        if errors > 0 || warnings > 0 {
-            let _ = writeln!(
-                out,
-                "{} error{}, {} warning{}",
-                errors,
-                if errors == 1 { "" } else { "s" },
-                warnings,
-                if warnings == 1 { "" } else { "s" }
-            );
-        }
         out
+    }
+
+    /// "2 errors, 1 warning".
+    pub fn counts(&self) -> String {
+        let (errors, warnings) = (self.error_count(), self.warning_count());
+        format!(
+            "{} error{}, {} warning{}",
+            errors,
+            if errors == 1 { "" } else { "s" },
+            warnings,
+            if warnings == 1 { "" } else { "s" }
+        )
     }
 }
 

@@ -217,6 +217,10 @@ pub struct PolicyFrontMatter {
     /// For a leaflet: the id of the policy its QR code opens (default `social-media`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub full_policy: Option<Spanned<String>>,
+    /// For a leaflet: the school's policies whose values it uses (`policies.<id>.<field>`), so
+    /// the leaflet and those policies never disagree.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub draws_on: Vec<Spanned<String>>,
     pub title: String,
     pub version: Spanned<u32>,
     pub review_cycle_months: u32,

@@ -36,6 +36,7 @@ impl Workspace {
             problems.extend(more);
             analysis::analyse_taking(&mut checked, today)
         };
+        problems.extend(analysis.findings());
         Ok(Workspace {
             project: Arc::new(project),
             analysis: Arc::new(analysis),

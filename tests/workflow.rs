@@ -527,7 +527,7 @@ fn a_new_model_version_goes_through_the_board_then_the_schools() {
 #[test]
 fn workflow_events_move_the_stage() {
     let s = Sample::new("events");
-    // Sallowdene: sent for comment; a comment does not change that; editing keeps it with the officer.
+    // Sallowdene: sent for comment; the officer's comment moves it to `commented`, with the comment.
     s.run(&[
         "record",
         "comment",
@@ -542,10 +542,10 @@ fn workflow_events_move_the_stage() {
         "Please name the moderator.",
     ])
     .ok();
-    assert_eq!(
-        row(&status(&s), "sallowdene-academy", "social-media")["stage"],
-        "sent-for-comment"
-    );
+    let r = row(&status(&s), "sallowdene-academy", "social-media").clone();
+    assert_eq!(r["stage"], "commented");
+    assert_eq!(r["last_comment"], "Please name the moderator.");
+    assert_eq!(r["last_comment_on"], "2026-11-05");
     s.run(&[
         "record",
         "comment",

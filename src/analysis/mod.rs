@@ -9,6 +9,7 @@
 pub mod checked;
 pub mod publication;
 pub mod stage;
+pub mod status_rows;
 pub mod terms;
 #[cfg(test)]
 mod tests;
@@ -23,13 +24,13 @@ use crate::load::Project;
 use crate::logo::{Logo, Logos};
 use crate::model::{School, Trust};
 use crate::theme::Branding;
-use crate::workflow::status::StatusRow;
 
 pub use checked::{Checked, CheckedAdoption};
 pub use publication::{
     DocumentKind, Draft, FullPolicy, Publication, PublishedVersion, VersionPaths,
 };
-pub use stage::{AdoptionState, Stage};
+pub use stage::{AdoptionState, OfficerComment, Stage};
+pub use status_rows::{Flag, PolicyAhead, StatusRow, Totals};
 pub use terms::Terms;
 
 /// One school, with what its pages need from its trust and theme.
@@ -45,26 +46,14 @@ pub struct SchoolFacts {
     pub publications: Vec<usize>,
 }
 
-/// One row of a trust's dashboard.
-#[derive(Debug, Clone)]
-pub struct StatusLine {
-    pub row: StatusRow,
-    pub school_name: String,
-    pub policy_title: String,
-    /// The stage in the trust's words.
-    pub stage_words: String,
-    pub approved_on: Option<Date>,
-    pub review_due: Option<Date>,
-}
-
 /// One trust, with its terms, its theme and where its schools stand.
 #[derive(Debug, Clone)]
 pub struct TrustFacts {
     pub trust: Arc<Trust>,
     pub terms: Arc<Terms>,
     pub theme: Arc<Branding>,
-    /// Its schools' documents, by school and policy id.
-    pub status: Vec<StatusLine>,
+    /// Where its schools stand, by school and policy id (every model, started or not).
+    pub status: Vec<StatusRow>,
     /// Its schools' documents in the order they were checked, by index into
     /// [`Analysis::publications`].
     pub publications: Vec<usize>,
@@ -80,6 +69,8 @@ pub struct Analysis {
     pub schools: Vec<SchoolFacts>,
     /// In the project's order.
     pub trusts: Vec<TrustFacts>,
+    /// Where every school stands with every policy, by trust, school and policy id.
+    pub status: Vec<StatusRow>,
     /// Model policy previews, by index into `project.policies`.
     pub previews: BTreeMap<usize, String>,
     pub logos: Logos,
@@ -97,6 +88,11 @@ impl Analysis {
 
     pub fn school(&self, id: &str) -> Option<&SchoolFacts> {
         self.schools.iter().find(|s| s.school.id == id)
+    }
+
+    /// What the analysis found that a person should act on, as warnings for `check` and `build`.
+    pub fn findings(&self) -> crate::diagnostic::Diagnostics {
+        status_rows::findings(&self.status)
     }
 
     /// How many policies (not leaflets) a school publishes.
@@ -192,50 +188,49 @@ pub fn analyse_taking(checked: &mut Checked<'_>, today: Date) -> Analysis {
         publications.push(publication(project_ref, &published, item, facts, policy));
         schools[index].publications.push(publications.len() - 1);
     }
+    let rules = status_rows::RowRules {
+        today,
+        stalled_days: project.book.review.stalled_days,
+    };
+    let status = status_rows::status_rows(project, &publications, &schools, rules);
     let trusts = project
         .trusts
         .iter()
         .filter_map(|t| trusts.get(t.id()))
-        .map(|parts| trust_facts(parts, &publications))
+        .map(|parts| trust_facts(parts, &publications, &status))
         .collect();
     Analysis {
         today,
         publications,
         schools,
         trusts,
+        status,
         previews: checked.previews.clone(),
         logos: checked.logos.clone(),
         default_theme,
     }
 }
 
-fn trust_facts(parts: &TrustParts, publications: &[Publication]) -> TrustFacts {
+fn trust_facts(
+    parts: &TrustParts,
+    publications: &[Publication],
+    status: &[StatusRow],
+) -> TrustFacts {
     let of_trust: Vec<usize> = publications
         .iter()
         .enumerate()
         .filter(|(_, p)| p.trust_id() == Some(parts.trust.id()))
         .map(|(i, _)| i)
         .collect();
-    let mut status: Vec<StatusLine> = of_trust
-        .iter()
-        .map(|&i| {
-            let p = &publications[i];
-            StatusLine {
-                row: StatusRow::of_state(&p.school.id, p.trust_id(), p.policy.id(), &p.state),
-                school_name: p.school.name.value.clone(),
-                policy_title: p.policy.meta.title.clone(),
-                stage_words: p.state.stage.describe_in(&parts.terms),
-                approved_on: p.state.approved_on,
-                review_due: p.state.review_due,
-            }
-        })
-        .collect();
-    status.sort_by(|x, y| (&x.row.school, &x.row.policy).cmp(&(&y.row.school, &y.row.policy)));
     TrustFacts {
         trust: parts.trust.clone(),
         terms: parts.terms.clone(),
         theme: parts.theme.clone(),
-        status,
+        status: status
+            .iter()
+            .filter(|r| r.trust.as_deref() == Some(parts.trust.id()))
+            .cloned()
+            .collect(),
         publications: of_trust,
     }
 }

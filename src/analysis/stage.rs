@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::assemble::Merged;
 use crate::dates;
-use crate::model::{Adoption, Approval, EventKind, ModelPolicy};
+use crate::model::{Adoption, Approval, Event, EventKind, ModelPolicy};
 use crate::workflow::snapshot::Snapshot;
 
 use super::terms::Terms;
@@ -15,9 +15,13 @@ use super::terms::Terms;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Stage {
+    /// The trust's model is agreed, but the school has no adoption file for it yet.
+    NotStarted,
     Populating,
     Ready,
     SentForComment,
+    /// The officer's comment came back after the draft was sent.
+    Commented,
     Approved,
     Received,
 }
@@ -25,9 +29,11 @@ pub enum Stage {
 impl Stage {
     pub fn as_str(self) -> &'static str {
         match self {
+            Stage::NotStarted => "not-started",
             Stage::Populating => "populating",
             Stage::Ready => "ready",
             Stage::SentForComment => "sent-for-comment",
+            Stage::Commented => "commented",
             Stage::Approved => "approved",
             Stage::Received => "received",
         }
@@ -37,12 +43,29 @@ impl Stage {
     /// is no generic form: whoever shows a stage knows the school, so it has its terms.
     pub fn describe_in(self, terms: &Terms) -> String {
         match self {
+            Stage::NotStarted => "Not started: no adoption file yet".to_string(),
             Stage::Populating => "Populating: contextual areas still to fill".to_string(),
-            Stage::Ready => "Ready: complete, awaiting approval".to_string(),
+            Stage::Ready => format!(
+                "Ready: complete, awaiting approval by the {}",
+                terms.local_body_short
+            ),
             Stage::SentForComment => "Sent to the trust officer for comment".to_string(),
+            Stage::Commented => "Commented on by the trust officer".to_string(),
             Stage::Approved => format!("Approved by the {}", terms.local_body),
             Stage::Received => "Approved and received by the trust".to_string(),
         }
+    }
+
+    /// Is the school working on a text that is not yet approved?
+    pub fn is_in_progress(self) -> bool {
+        matches!(
+            self,
+            Stage::NotStarted
+                | Stage::Populating
+                | Stage::Ready
+                | Stage::SentForComment
+                | Stage::Commented
+        )
     }
 
     /// The stage of a published version: approved, or also received by the trust.
@@ -69,6 +92,20 @@ pub struct AdoptionState {
     /// The draft differs from the latest approved text.
     pub changed_since_approval: bool,
     pub missing: Vec<String>,
+    /// The model version the latest approved version was based on.
+    pub based_on: Option<u32>,
+    /// Since when the adoption has been at its stage, when the records say.
+    pub stage_since: Option<Date>,
+    /// The officer's most recent comment.
+    pub last_comment: Option<OfficerComment>,
+}
+
+/// A trust officer's comment on a school's draft, as recorded by `record comment`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OfficerComment {
+    pub on: Option<Date>,
+    pub officer: Option<String>,
+    pub text: String,
 }
 
 /// The months between approval and review: the policy's cycle (as frozen with the approved
@@ -105,28 +142,61 @@ pub fn state_of(
         _ => false,
     };
     let missing = draft.map(|d| d.missing.clone()).unwrap_or_default();
-    let stage = if matches_approved {
+    let model_version = if policy.is_local() {
+        Some(policy.version())
+    } else {
+        policy.latest_agreed()
+    };
+    let based_on = approval.and_then(|a| a.model_version);
+    let work = work_since_last_approval(adoption);
+    // A newer model changes the draft, but an approved version keeps its stage until the school
+    // starts on the new text: it records a step, or says it fills the newer model.
+    let only_the_model_moved = !policy.is_local()
+        && !work.iter().any(|e| {
+            matches!(
+                e.event,
+                EventKind::Populated | EventKind::SentForComment | EventKind::Comment
+            )
+        })
+        && matches!((based_on, model_version), (Some(b), Some(m)) if b < m)
+        && adoption
+            .model_version
+            .as_ref()
+            .is_none_or(|claimed| based_on.is_some_and(|b| claimed.value <= b));
+    let stage = if matches_approved || (approval.is_some() && only_the_model_moved) {
         approval.map_or(Stage::Approved, Stage::of_approval)
     } else if draft.is_none() || !missing.is_empty() {
         Stage::Populating
-    } else if sent_since_last_approval(adoption) {
-        Stage::SentForComment
     } else {
-        Stage::Ready
+        match work
+            .iter()
+            .rev()
+            .find(|e| matches!(e.event, EventKind::SentForComment | EventKind::Comment))
+        {
+            Some(e) if e.event == EventKind::Comment => Stage::Commented,
+            Some(_) => Stage::SentForComment,
+            None => Stage::Ready,
+        }
     };
+    let stage_since = stage_since(policy, adoption, stage, work);
+    let last_comment = adoption
+        .events
+        .iter()
+        .rev()
+        .find(|e| e.event == EventKind::Comment)
+        .map(|e| OfficerComment {
+            on: dates::parse(&e.date.value),
+            officer: e.officer.clone(),
+            text: e.comment.clone().unwrap_or_default(),
+        });
     let approved_on = approval.and_then(|a| dates::parse(&a.approved_on.value));
     let cycle = latest.map_or(policy.meta.review_cycle_months, |s| {
         s.meta.review_cycle_months
     });
     let review_due = review_due(approved_on, adoption, cycle);
     let (overdue, due_soon) = review_flags(review_due, today, due_soon_days);
-    let model_version = if policy.is_local() {
-        Some(policy.version())
-    } else {
-        policy.latest_agreed()
-    };
     let behind_model = !policy.is_local()
-        && match (approval.and_then(|a| a.model_version), model_version) {
+        && match (based_on, model_version) {
             (Some(approved), Some(current)) => approved < current,
             _ => false,
         };
@@ -141,17 +211,57 @@ pub fn state_of(
         behind_model,
         changed_since_approval: approval.is_some() && !matches_approved,
         missing,
+        based_on,
+        stage_since,
+        last_comment,
     }
 }
 
-/// A request for the officer's comment made after the last approval puts the draft with the trust.
-fn sent_since_last_approval(adoption: &Adoption) -> bool {
+/// The events recorded since the last approval: the work on the next version.
+fn work_since_last_approval(adoption: &Adoption) -> &[Event] {
     let after = adoption
         .events
         .iter()
         .rposition(|e| e.event == EventKind::Approved)
         .map_or(0, |i| i + 1);
-    adoption.events[after..]
-        .iter()
-        .any(|e| e.event == EventKind::SentForComment)
+    &adoption.events[after..]
+}
+
+/// When the adoption reached `stage`: the record that put it there, else the agreement of the
+/// model it is working from, or its last approval, whichever came later.
+fn stage_since(
+    policy: &ModelPolicy,
+    adoption: &Adoption,
+    stage: Stage,
+    work: &[Event],
+) -> Option<Date> {
+    let last_of = |kinds: &[EventKind]| {
+        work.iter()
+            .rev()
+            .find(|e| kinds.contains(&e.event))
+            .and_then(|e| dates::parse(&e.date.value))
+    };
+    let approval = adoption.latest_approval();
+    match stage {
+        Stage::Received => approval
+            .and_then(|a| a.received_on.as_ref())
+            .and_then(|d| dates::parse(&d.value)),
+        Stage::Approved => approval.and_then(|a| dates::parse(&a.approved_on.value)),
+        Stage::SentForComment => last_of(&[EventKind::SentForComment]),
+        Stage::Commented => last_of(&[EventKind::Comment]),
+        Stage::NotStarted | Stage::Populating | Stage::Ready => {
+            let agreed = agreed_on(policy, policy.latest_agreed());
+            let approved = approval.and_then(|a| dates::parse(&a.approved_on.value));
+            let populated = last_of(&[EventKind::Populated]);
+            [agreed, approved, populated].into_iter().flatten().max()
+        }
+    }
+}
+
+/// The day the board agreed a version of the model.
+pub fn agreed_on(policy: &ModelPolicy, version: Option<u32>) -> Option<Date> {
+    policy
+        .record_of(version?)
+        .and_then(|r| r.agreed_on.as_ref())
+        .and_then(|d| dates::parse(&d.value))
 }

@@ -339,12 +339,8 @@ fn the_trusts_words_reach_the_dashboard_and_the_calendar() {
         facts.status[0].stage_words,
         "Approved by the Local Academy Council"
     );
-    let items: Vec<&Publication> = facts
-        .publications
-        .iter()
-        .map(|&i| &analysis.publications[i])
-        .collect();
-    let ics = crate::workflow::calendar::feed("Oak", &items).replace("\r\n ", "");
+    let ics = crate::workflow::calendar::feed("Oak", &facts.terms.local_body, &facts.status)
+        .replace("\r\n ", "");
     assert!(
         ics.contains("The Local Academy Council should review it by 1 June 2027"),
         "{ics}"

@@ -81,15 +81,15 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     {
         lap("unchanged");
         if !speed.quiet {
-            warnings_line(last.warnings);
             for note in &last.notes {
                 eprintln!("note: {note}");
             }
             println!(
-                "Nothing changed: {} already holds these {} pages and {} PDFs",
+                "Nothing changed: {} already holds these {} pages and {} PDFs{}",
                 output.display(),
                 index.count(".html"),
-                index.count(".pdf")
+                index.count(".pdf"),
+                warnings_part(last.warnings)
             );
         }
         return ExitCode::SUCCESS;
@@ -158,6 +158,7 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     let bar = Bar::new(speed.quiet);
     let mut checked = checked;
     let analysis = analysis::analyse_taking(&mut checked, today);
+    problems.extend(analysis.findings());
     // The analysis owns what the outputs need; the checked copies (every draft and frozen
     // text) go now, so a large trust is not held in memory twice.
     drop(checked);
@@ -174,9 +175,6 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
             return ExitCode::from(1);
         }
     };
-    if !speed.quiet {
-        warnings_line(problems.warning_count());
-    }
     if !speed.quiet {
         for note in &index.notes {
             eprintln!("note: {note}");
@@ -223,14 +221,15 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
         } else {
             String::new()
         };
+        let warnings = warnings_part(problems.warning_count());
         if written {
             println!(
-                "Built {pages} pages and {pdfs} PDFs into {}{reused}",
+                "Built {pages} pages and {pdfs} PDFs into {}{reused}{warnings}",
                 output.display()
             );
         } else {
             println!(
-                "Nothing changed: {} already holds these {pages} pages and {pdfs} PDFs{reused}",
+                "Nothing changed: {} already holds these {pages} pages and {pdfs} PDFs{reused}{warnings}",
                 output.display()
             );
         }
@@ -238,12 +237,11 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     ExitCode::SUCCESS
 }
 
-/// How many warnings `check` would show, when there are any.
-fn warnings_line(count: usize) {
-    if count > 0 {
-        eprintln!(
-            "{count} warning{} (run `policyforge check` to read them)",
-            if count == 1 { "" } else { "s" }
-        );
+/// How many warnings `check` would show, when there are any, for the one summary line.
+fn warnings_part(count: usize) -> String {
+    match count {
+        0 => String::new(),
+        1 => "; 1 warning (run `policyforge check` to read it)".to_string(),
+        n => format!("; {n} warnings (run `policyforge check` to read them)"),
     }
 }

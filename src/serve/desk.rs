@@ -258,6 +258,7 @@ pub fn form(desk: &Desk, school_id: &str, policy_id: &str) -> Result<String, (u1
     let stage_words = match stage.as_str() {
         "ready" => Stage::Ready,
         "sent-for-comment" => Stage::SentForComment,
+        "commented" => Stage::Commented,
         "approved" => Stage::Approved,
         "received" => Stage::Received,
         _ => Stage::Populating,

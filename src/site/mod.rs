@@ -4,6 +4,7 @@
 
 pub mod changes;
 pub mod crawlers;
+pub mod dashboard;
 pub mod documents;
 pub mod embed;
 pub mod feed;

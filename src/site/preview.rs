@@ -11,6 +11,7 @@ use crate::analysis::TrustFacts;
 use crate::assemble::{MARK_CLOSE, MARK_OPEN, marker_help};
 use crate::dates;
 use crate::diagnostic::Diagnostics;
+use crate::load::Project;
 use crate::markdown::{self, escape_html};
 use crate::model::{ContextField, FieldType, ModelPolicy, ModelStatus};
 
@@ -40,7 +41,7 @@ pub fn build_previews(
             continue;
         };
         let (html_body, _) = markdown::to_html(preview);
-        let body = mark_fields(&html_body, &labels(policy));
+        let body = mark_fields(&html_body, &labels(project, policy));
         let agreement = match policy.record_of(policy.version()) {
             Some(r) if r.status == ModelStatus::Agreed => format!(
                 "Agreed by the {} on {} (minute {}).",
@@ -59,7 +60,7 @@ pub fn build_previews(
             .iter()
             .map(|f| FieldCard::of(f, preview))
             .collect();
-        let help = marker_help(policy);
+        let help = marker_help(project, policy);
         let details: Vec<Value> = help
             .iter()
             .filter(|(name, _)| name.starts_with("school.") && preview.contains(&marker(name)))
@@ -184,8 +185,8 @@ fn value_words(kind: FieldType, value: &Value) -> String {
 }
 
 /// What each marked area shows: its field's label, and a short example when the field has one.
-fn labels(policy: &ModelPolicy) -> BTreeMap<String, (String, Option<String>)> {
-    let mut labels: BTreeMap<String, (String, Option<String>)> = marker_help(policy)
+fn labels(project: &Project, policy: &ModelPolicy) -> BTreeMap<String, (String, Option<String>)> {
+    let mut labels: BTreeMap<String, (String, Option<String>)> = marker_help(project, policy)
         .into_keys()
         .map(|name| (name.clone(), (name, None)))
         .collect();

@@ -3,12 +3,13 @@
 
 use serde_json::json;
 
-use crate::analysis::{Publication, Terms, TrustFacts};
+use crate::analysis::{Terms, TrustFacts};
 use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::model::{Ethos, ModelPolicy, ModelStatus, Trust};
 use crate::workflow::calendar;
 
+use super::dashboard;
 use super::pages::crumb;
 use super::search::SearchBox;
 use super::{Files, SiteContext};
@@ -159,54 +160,36 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
         Err(d) => problems.push(d),
     }
 
-    let dash_rows: Vec<_> = facts
-        .status
-        .iter()
-        .map(|line| {
-            let r = &line.row;
-            let flags: Vec<(&str, &str)> = r.flags();
-            json!({
-                "school_name": line.school_name,
-                "policy_title": line.policy_title,
-                "stage": r.stage,
-                "stage_words": line.stage_words,
-                "approved_version": r.approved_version.map_or("—".to_string(), |v| v.to_string()),
-                "model_version": r.model_version.map_or("—".to_string(), |v| v.to_string()),
-                "approved_on": line.approved_on.map_or("—".to_string(), dates::british),
-                "review_due": line.review_due.map_or("—".to_string(), dates::british),
-                "flags": flags,
-            })
-        })
-        .collect();
-    let mut frame = base_frame(
-        "dashboard",
-        format!("Policy dashboard: {}", trust.short_name),
-        css.clone(),
+    let review = (
+        project.book.review.due_soon_days,
+        project.book.review.stalled_days,
     );
-    frame.org_link = Some("index.html".to_string());
-    frame.crumbs = vec![
-        crumb("All trusts", Some("../../index.html")),
-        crumb(trust.short_name.clone(), Some("index.html")),
-    ];
-    frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
-    frame.description = format!(
-        "Where every school of {} stands with each policy: stage, versions and review dates.",
-        trust.name
-    );
-    frame.search = Some(trust_search("../../", trust));
-    let page = json!({"rows": dash_rows, "today": dates::british(ctx.options.today), "due_days": project.book.review.due_soon_days});
-    match ctx.pages.render(theme, "dashboard.html", &frame, page) {
-        Ok(html) => site.add(format!("{dir}/dashboard.html"), html),
-        Err(d) => problems.push(d),
+    for by in dashboard::GroupBy::ALL {
+        let mut frame = base_frame(
+            "dashboard",
+            format!("Policy dashboard: {}", trust.short_name),
+            css.clone(),
+        );
+        frame.org_link = Some("index.html".to_string());
+        frame.crumbs = vec![
+            crumb("All trusts", Some("../../index.html")),
+            crumb(trust.short_name.clone(), Some("index.html")),
+        ];
+        frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+        frame.description = format!(
+            "Where every school of {} stands with each policy: stage, versions, review dates and the officer's comments.",
+            trust.name
+        );
+        frame.search = Some(trust_search("../../", trust));
+        let page = dashboard::page(facts, by, ctx.options.today, review);
+        match ctx.pages.render(theme, "dashboard.html", &frame, page) {
+            Ok(html) => site.add(format!("{dir}/{}", by.file()), html),
+            Err(d) => problems.push(d),
+        }
     }
-    let items: Vec<&Publication> = facts
-        .publications
-        .iter()
-        .map(|&i| &ctx.analysis.publications[i])
-        .collect();
     site.add(
         format!("{dir}/reviews.ics"),
-        calendar::feed(&trust.name, &items),
+        calendar::feed(&trust.name, &terms.local_body, &facts.status),
     );
 
     super::preview::build_previews(ctx, facts, &base_frame, &mut site, &mut problems);

@@ -140,6 +140,21 @@ fn check_adoption<'p>(
                         )
                         .with_hint(format!("add it under `values:`. {}{example}", field.help)),
                     );
+                } else if let Some((drawn, field)) = name.split_once('.') {
+                    problems.push(
+                        Diagnostic::warning(
+                            &adoption.file,
+                            Position::new(1, 1),
+                            format!(
+                                "{} uses `{field}` from the school's `{drawn}` policy, which is not filled in yet, so it cannot be approved",
+                                policy.meta.title
+                            ),
+                        )
+                        .with_hint(format!(
+                            "fill in `{field}` under `values:` in schools/{}/policies/{drawn}.yaml",
+                            school.id
+                        )),
+                    );
                 }
             }
             Some(merged)

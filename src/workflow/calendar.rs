@@ -1,6 +1,6 @@
 //! The review-date calendar (`reviews.ics`, RFC 5545) a clerk subscribes to.
 
-use crate::analysis::Publication;
+use crate::analysis::StatusRow;
 
 fn escape(text: &str) -> String {
     text.replace('\\', "\\\\")
@@ -26,9 +26,9 @@ fn fold(line: &str) -> String {
     out
 }
 
-/// One all-day event per adoption with a review date. Stamps come from the approval, never the clock;
-/// the text names the body that reviews it in the trust's own words.
-pub fn feed(name: &str, items: &[&Publication]) -> String {
+/// One all-day event per status row with a review date. Stamps come from the approval, never
+/// the clock; the text names the body that reviews it in the trust's own words (`local_body`).
+pub fn feed(name: &str, local_body: &str, rows: &[StatusRow]) -> String {
     let mut out = String::new();
     for line in [
         "BEGIN:VCALENDAR".to_string(),
@@ -43,23 +43,16 @@ pub fn feed(name: &str, items: &[&Publication]) -> String {
     ] {
         out.push_str(&fold(&line));
     }
-    for item in items {
-        let (Some(due), Some(approved), Some(version)) = (
-            item.state.review_due,
-            item.state.approved_on,
-            item.state.approved_version,
-        ) else {
+    for row in rows {
+        let (Some(due), Some(approved), Some(version)) =
+            (row.review_due, row.approved_on, row.approved_version)
+        else {
             continue;
         };
         let next = jiff::civil::Date::tomorrow(due).unwrap_or(due);
         let lines = [
             "BEGIN:VEVENT".to_string(),
-            format!(
-                "UID:{}-{}-v{}@policyforge",
-                item.school.id,
-                item.policy.id(),
-                version
-            ),
+            format!("UID:{}-{}-v{}@policyforge", row.school, row.policy, version),
             format!("DTSTAMP:{}T000000Z", approved.strftime("%Y%m%d")),
             format!("DTSTART;VALUE=DATE:{}", due.strftime("%Y%m%d")),
             format!("DTEND;VALUE=DATE:{}", next.strftime("%Y%m%d")),
@@ -67,7 +60,7 @@ pub fn feed(name: &str, items: &[&Publication]) -> String {
                 "SUMMARY:{}",
                 escape(&format!(
                     "Review due: {} – {}",
-                    item.policy.meta.title, item.school.name.value
+                    row.policy_title, row.school_name
                 ))
             ),
             format!(
@@ -75,7 +68,7 @@ pub fn feed(name: &str, items: &[&Publication]) -> String {
                 escape(&format!(
                     "Version {version} was approved on {}. The {} should review it by {}.",
                     crate::dates::british(approved),
-                    item.terms.local_body,
+                    local_body,
                     crate::dates::british(due)
                 ))
             ),

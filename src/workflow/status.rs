@@ -1,114 +1,72 @@
-//! `policyforge status`: one row per school and policy, as a table, JSON or CSV.
+//! `policyforge status`: the analysis's status rows as a table, JSON or CSV.
 
-use serde::Serialize;
-
-use crate::analysis::{AdoptionState, Analysis, CheckedAdoption};
+use crate::analysis::{Analysis, StatusRow};
 use crate::dates;
 
-#[derive(Debug, Clone, Serialize)]
-pub struct StatusRow {
-    pub school: String,
-    pub trust: Option<String>,
-    pub policy: String,
-    pub stage: String,
-    pub model_version: Option<u32>,
-    pub approved_version: Option<u32>,
-    pub approved_on: Option<String>,
-    pub review_due: Option<String>,
-    pub due_soon: bool,
-    pub overdue: bool,
-    pub behind_model: bool,
-}
-
-impl StatusRow {
-    pub fn of(item: &CheckedAdoption<'_>) -> Self {
-        StatusRow::of_state(
-            &item.school.id,
-            item.school.trust_id(),
-            item.policy.id(),
-            &item.state,
-        )
-    }
-
-    /// The row of one school's policy, from the state the analysis found.
-    pub fn of_state(school: &str, trust: Option<&str>, policy: &str, s: &AdoptionState) -> Self {
-        StatusRow {
-            school: school.to_string(),
-            trust: trust.map(str::to_string),
-            policy: policy.to_string(),
-            stage: s.stage.as_str().to_string(),
-            model_version: s.model_version,
-            approved_version: s.approved_version,
-            approved_on: s.approved_on.map(dates::iso),
-            review_due: s.review_due.map(dates::iso),
-            due_soon: s.due_soon,
-            overdue: s.overdue,
-            behind_model: s.behind_model,
-        }
-    }
-
-    /// Flags in words, for people.
-    pub fn flags(&self) -> Vec<(&'static str, &'static str)> {
-        let mut flags = Vec::new();
-        if self.overdue {
-            flags.push(("overdue", "Review overdue"));
-        }
-        if self.due_soon {
-            flags.push(("due-soon", "Review due soon"));
-        }
-        if self.behind_model {
-            flags.push(("behind", "Behind the model"));
-        }
-        flags
-    }
-}
-
-/// One row per school and policy the analysis found, filtered to a school or a trust.
-pub fn rows(analysis: &Analysis, school: Option<&str>, trust: Option<&str>) -> Vec<StatusRow> {
-    let mut rows: Vec<StatusRow> = analysis
-        .publications
+/// The rows of the analysis, filtered to a school or a trust.
+pub fn rows<'a>(
+    analysis: &'a Analysis,
+    school: Option<&str>,
+    trust: Option<&str>,
+) -> Vec<&'a StatusRow> {
+    analysis
+        .status
         .iter()
-        .filter(|p| school.is_none_or(|s| p.school.id == s))
-        .filter(|p| trust.is_none_or(|t| p.school.trust_id() == Some(t)))
-        .map(|p| StatusRow::of_state(&p.school.id, p.school.trust_id(), p.policy.id(), &p.state))
-        .collect();
-    rows.sort_by(|a, b| (&a.trust, &a.school, &a.policy).cmp(&(&b.trust, &b.school, &b.policy)));
-    rows
+        .filter(|r| school.is_none_or(|s| r.school == s))
+        .filter(|r| trust.is_none_or(|t| r.trust.as_deref() == Some(t)))
+        .collect()
 }
 
-fn opt<T: ToString>(v: &Option<T>) -> String {
-    v.as_ref().map_or(String::new(), ToString::to_string)
+fn opt<T: ToString>(v: Option<T>) -> String {
+    v.map_or(String::new(), |v| v.to_string())
 }
 
-pub fn to_json(rows: &[StatusRow]) -> String {
+fn version(v: Option<u32>) -> String {
+    v.map_or("-".into(), |v| format!("v{v}"))
+}
+
+pub fn to_json(rows: &[&StatusRow]) -> String {
     serde_json::to_string_pretty(rows).unwrap_or_else(|_| "[]".to_string())
 }
 
 fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
+    if text.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", text.replace('"', "\"\""))
     } else {
         text.to_string()
     }
 }
 
-pub fn to_csv(rows: &[StatusRow]) -> String {
-    let mut out = String::from(
-        "school,trust,policy,stage,model_version,approved_version,approved_on,review_due,due_soon,overdue,behind_model\n",
-    );
+const CSV_HEADER: &str = "school,trust,policy,stage,model_version,based_on_model,approved_version,approved_on,review_due,stage_since,days_in_stage,due_soon,overdue,behind_model,stalled,behind_policy,last_comment_on,last_comment_by,last_comment\n";
+
+pub fn to_csv(rows: &[&StatusRow]) -> String {
+    let mut out = String::from(CSV_HEADER);
     for r in rows {
+        let ahead: Vec<String> = r
+            .behind_policy
+            .iter()
+            .map(|a| format!("{} v{}", a.policy, a.version))
+            .collect();
         let fields = [
             r.school.clone(),
-            opt(&r.trust),
+            opt(r.trust.as_deref()),
             r.policy.clone(),
-            r.stage.clone(),
-            opt(&r.model_version),
-            opt(&r.approved_version),
-            opt(&r.approved_on),
-            opt(&r.review_due),
+            r.stage.as_str().to_string(),
+            opt(r.model_version),
+            opt(r.based_on_model),
+            opt(r.approved_version),
+            opt(r.approved_on.map(dates::iso)),
+            opt(r.review_due.map(dates::iso)),
+            opt(r.stage_since.map(dates::iso)),
+            opt(r.days_in_stage),
             r.due_soon.to_string(),
             r.overdue.to_string(),
             r.behind_model.to_string(),
+            r.stalled.to_string(),
+            ahead.join("; "),
+            opt(r.last_comment_on.map(dates::iso)),
+            opt(r.last_comment_by.as_deref()),
+            opt(r.last_comment.as_deref()),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
@@ -117,46 +75,62 @@ pub fn to_csv(rows: &[StatusRow]) -> String {
     out
 }
 
-pub fn to_table(rows: &[StatusRow]) -> String {
-    let header = [
+/// A terminal table; the comment, the longest cell, comes last and is cut short.
+pub fn to_table(rows: &[&StatusRow]) -> String {
+    const HEADER: [&str; 12] = [
         "SCHOOL",
         "TRUST",
         "POLICY",
         "STAGE",
+        "DAYS IN STAGE",
+        "BASED ON",
         "MODEL",
         "APPROVED",
         "APPROVED ON",
         "REVIEW DUE",
         "FLAGS",
+        "LAST COMMENT",
     ];
-    let body: Vec<[String; 9]> = rows
+    let body: Vec<[String; 12]> = rows
         .iter()
         .map(|r| {
-            let flags: Vec<&str> = r.flags().iter().map(|f| f.1).collect();
+            let flags: Vec<String> = r.flags().into_iter().map(|f| f.words).collect();
+            let comment = match (&r.last_comment, r.last_comment_on) {
+                (Some(text), on) => {
+                    let text = shorten(text, 48);
+                    match on {
+                        Some(d) => format!("{}: {text}", dates::iso(d)),
+                        None => text,
+                    }
+                }
+                (None, _) => "-".into(),
+            };
             [
                 r.school.clone(),
                 r.trust.clone().unwrap_or_else(|| "-".into()),
                 r.policy.clone(),
-                r.stage.clone(),
-                r.model_version.map_or("-".into(), |v| format!("v{v}")),
-                r.approved_version.map_or("-".into(), |v| format!("v{v}")),
-                r.approved_on.clone().unwrap_or_else(|| "-".into()),
-                r.review_due.clone().unwrap_or_else(|| "-".into()),
+                r.stage.as_str().to_string(),
+                r.days_in_stage.map_or("-".into(), |d| d.to_string()),
+                version(r.based_on_model),
+                version(r.model_version),
+                version(r.approved_version),
+                r.approved_on.map_or("-".into(), dates::iso),
+                r.review_due.map_or("-".into(), dates::iso),
                 if flags.is_empty() {
                     "-".into()
                 } else {
                     flags.join(", ")
                 },
+                comment,
             ]
         })
         .collect();
-    let mut widths = header.map(str::len);
+    let mut widths = HEADER.map(str::len);
     for row in &body {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
     }
-    let mut out = String::new();
     let line = |cells: Vec<&str>| -> String {
         let mut s = cells
             .iter()
@@ -168,9 +142,19 @@ pub fn to_table(rows: &[StatusRow]) -> String {
         s.push('\n');
         s
     };
-    out.push_str(&line(header.to_vec()));
+    let mut out = line(HEADER.to_vec());
     for row in &body {
         out.push_str(&line(row.iter().map(String::as_str).collect()));
     }
     out
+}
+
+/// At most `max` characters, on one line, with an ellipsis when cut.
+fn shorten(text: &str, max: usize) -> String {
+    let one_line = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    if one_line.chars().count() <= max {
+        return one_line;
+    }
+    let cut: String = one_line.chars().take(max - 1).collect();
+    format!("{}…", cut.trim_end())
 }

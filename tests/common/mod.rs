@@ -1,6 +1,7 @@
 //! Shared helpers for the integration tests: a scratch copy of the sample, running the binary.
 #![allow(dead_code)]
 
+pub mod cycle;
 pub mod pdf;
 
 use std::path::{Path, PathBuf};

@@ -21,6 +21,8 @@ pub struct AgreementPlan {
     /// Its `versions:` records, sorted by version.
     pub versions: Vec<ModelVersion>,
     pub message: String,
+    /// Nothing to write: the version is agreed already, with this very text.
+    pub unchanged: bool,
 }
 
 /// The trust's model `policy`, or an error naming the nearest one.
@@ -64,10 +66,24 @@ pub fn plan(
     match versions.iter_mut().find(|v| v.version.value == current) {
         Some(record) if record.status == ModelStatus::Agreed => match &record.sha256 {
             Some(s) if *s == print => {
-                return Err(cli_error(
-                    format!("version {current} is already agreed, and its text is unchanged"),
-                    "nothing to do",
-                ));
+                let when = record
+                    .agreed_on
+                    .as_ref()
+                    .and_then(|d| dates::parse(&d.value))
+                    .map_or(String::new(), |d| format!(" on {}", dates::british(d)));
+                let minute = record
+                    .minute
+                    .as_ref()
+                    .map_or(String::new(), |m| format!(" (minute {m})"));
+                return Ok(AgreementPlan {
+                    model_file: policy.file.clone(),
+                    versions: policy.meta.versions.clone(),
+                    message: format!(
+                        "{} version {current} was already agreed by the {board}{when}{minute}, and its text is unchanged: nothing to record.",
+                        policy.meta.title
+                    ),
+                    unchanged: true,
+                });
             }
             Some(_) => {
                 return Err(one(
@@ -131,5 +147,6 @@ pub fn plan(
         model_file: policy.file.clone(),
         versions,
         message,
+        unchanged: false,
     })
 }

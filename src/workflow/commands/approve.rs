@@ -275,7 +275,7 @@ pub fn plan(
         adoption.review_months().map_or(cycle, |m| m.min(cycle)),
     );
     let message = format!(
-        "Approved {} for {} as version {version} ({} minute {}, chair {}). Review due {}.\nFrozen text: {}",
+        "Approved {} for {} as version {version} ({} minute {}, chair {}). Review due {}; frozen text: {}",
         policy.meta.title,
         school.name.value,
         terms.local_body_short,

@@ -338,7 +338,9 @@ pub fn agree(root: &Path, req: &AgreeRequest) -> Result<String, Diagnostics> {
     }
     let policy = agree::find_model(&project, &req.trust, &req.policy)?;
     let plan = agree::plan(policy, project.trust(&req.trust), req, dates::today())?;
-    write::agreement(root, &plan)?;
+    if !plan.unchanged {
+        write::agreement(root, &plan)?;
+    }
     Ok(plan.message)
 }
 
