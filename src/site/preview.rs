@@ -66,6 +66,12 @@ pub fn build_previews(
             .filter(|(name, _)| name.starts_with("school.") && preview.contains(&marker(name)))
             .map(|(name, help)| json!({"name": name, "help": help}))
             .collect();
+        // Areas a leaflet (or any model) takes from the school's adopted policies.
+        let drawn: Vec<Value> = help
+            .iter()
+            .filter(|(name, _)| name.starts_with("policies.") && preview.contains(&marker(name)))
+            .map(|(name, help)| json!({"name": name, "help": help}))
+            .collect();
         let mut frame = base_frame(
             "model-preview",
             format!("Model {}: preview", policy.meta.title),
@@ -85,6 +91,7 @@ pub fn build_previews(
         let page = json!({
             "fields": fields,
             "details": details,
+            "drawn": drawn,
             "body": body,
             "version": policy.version(),
             "agreement": agreement,
