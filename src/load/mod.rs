@@ -375,72 +375,100 @@ pub fn parse_adoption(text: &str, rel: &Path) -> Result<Adoption, Diagnostic> {
     }
 }
 
+/// What one file under `schools/` turned out to be.
+enum SchoolFile {
+    School(Box<School>),
+    Adoption(Adoption),
+    Local(ModelPolicy),
+    /// Not a file policyforge reads here (snapshots are read when checked).
+    Ignored,
+}
+
+/// Reads every school, adoption and local policy. Files are read and parsed on every core (a
+/// trust has thousands), then kept in the order of their paths, so the project and its
+/// problems are the same whatever the number of threads.
 fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
+    use rayon::prelude::*;
     let root = project.root.clone();
-    for rel in files_under(&root, "schools", 4) {
-        let parts: Vec<String> = rel
-            .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+    let read: Vec<(PathBuf, Result<SchoolFile, ()>, Diagnostics)> =
+        files_under(&root, "schools", 4)
+            .into_par_iter()
+            .map(|rel| {
+                let mut found = Diagnostics::default();
+                let file = read_school_file(&root, &rel, &mut found);
+                (rel, file, found)
+            })
             .collect();
-        let school_id = parts.get(1).cloned().unwrap_or_default();
-        let school_dir = PathBuf::from("schools").join(&school_id);
-        match parts.iter().map(String::as_str).collect::<Vec<_>>()[..] {
-            [_, _, "school.yaml" | "school.yml"] => {
-                let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
-                    project.unreadable.insert(rel.clone());
-                    continue;
-                };
-                match yaml::parse::<School>(&text, &rel, 0, SCHOOL_FIELDS) {
-                    Ok(mut school) => {
-                        school.id = school_id;
-                        school.dir = school_dir;
-                        project.schools.push(school);
-                    }
-                    Err(d) => {
-                        problems.push(d);
-                        project.unreadable.insert(rel.clone());
-                    }
+    for (rel, file, found) in read {
+        problems.extend(found);
+        match file {
+            Ok(SchoolFile::School(school)) => project.schools.push(*school),
+            Ok(SchoolFile::Adoption(adoption)) => project.adoptions.push(adoption),
+            Ok(SchoolFile::Local(policy)) => project.policies.push(policy),
+            Ok(SchoolFile::Ignored) => {}
+            Err(()) => {
+                project.unreadable.insert(rel);
+            }
+        }
+    }
+}
+
+/// One file under `schools/`: what it is, or `Err` when it cannot be read (the problem is in
+/// `problems`).
+fn read_school_file(root: &Path, rel: &Path, problems: &mut Diagnostics) -> Result<SchoolFile, ()> {
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let school_id = parts.get(1).cloned().unwrap_or_default();
+    let school_dir = PathBuf::from("schools").join(&school_id);
+    let text =
+        |problems: &mut Diagnostics| yaml::read_text(root, rel).map_err(|d| problems.push(d));
+    match parts.iter().map(String::as_str).collect::<Vec<_>>()[..] {
+        [_, _, "school.yaml" | "school.yml"] => {
+            let text = text(problems)?;
+            match yaml::parse::<School>(&text, rel, 0, SCHOOL_FIELDS) {
+                Ok(mut school) => {
+                    school.id = school_id;
+                    school.dir = school_dir;
+                    Ok(SchoolFile::School(Box::new(school)))
+                }
+                Err(d) => {
+                    problems.push(d);
+                    Err(())
                 }
             }
-            [_, _, "policies", file] if is_yaml(Path::new(file)) => {
-                let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
-                    project.unreadable.insert(rel.clone());
-                    continue;
-                };
-                match parse_adoption(&text, &rel) {
-                    Ok(mut adoption) => {
-                        adoption.policy = stem(&rel);
-                        adoption.school = school_id;
-                        adoption.file = rel.clone();
-                        project.adoptions.push(adoption);
-                    }
-                    Err(d) => {
-                        problems.push(d);
-                        project.unreadable.insert(rel.clone());
-                    }
+        }
+        [_, _, "policies", file] if is_yaml(Path::new(file)) => {
+            let text = text(problems)?;
+            match parse_adoption(&text, rel) {
+                Ok(mut adoption) => {
+                    adoption.policy = stem(rel);
+                    adoption.school = school_id;
+                    adoption.file = rel.to_path_buf();
+                    Ok(SchoolFile::Adoption(adoption))
+                }
+                Err(d) => {
+                    problems.push(d);
+                    Err(())
                 }
             }
-            [_, _, "local", file] if file.ends_with(".md") => {
-                let Ok(text) = yaml::read_text(&root, &rel).map_err(|d| problems.push(d)) else {
-                    project.unreadable.insert(rel.clone());
-                    continue;
-                };
-                match read_policy(&text, &rel, None, problems) {
-                    Some(policy) => project.policies.push(policy),
-                    None => {
-                        project.unreadable.insert(rel.clone());
-                    }
-                }
+        }
+        [_, _, "local", file] if file.ends_with(".md") => {
+            let text = text(problems)?;
+            read_policy(&text, rel, None, problems)
+                .map(SchoolFile::Local)
+                .ok_or(())
+        }
+        [_, _, "snapshots", ..] => Ok(SchoolFile::Ignored),
+        _ => {
+            if is_yaml(rel) || rel.extension().is_some_and(|e| e == "md") {
+                problems.push(
+                    Diagnostic::warning(rel, Position::default(), "this file is not where policyforge looks, so it is ignored")
+                        .with_hint("a school folder holds school.yaml, policies/<policy>.yaml and local/<policy>.md"),
+                );
             }
-            [_, _, "snapshots", ..] => {}
-            _ => {
-                if is_yaml(&rel) || rel.extension().is_some_and(|e| e == "md") {
-                    problems.push(
-                        Diagnostic::warning(&rel, Position::default(), "this file is not where policyforge looks, so it is ignored")
-                            .with_hint("a school folder holds school.yaml, policies/<policy>.yaml and local/<policy>.md"),
-                    );
-                }
-            }
+            Ok(SchoolFile::Ignored)
         }
     }
 }

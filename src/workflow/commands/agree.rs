@@ -137,7 +137,7 @@ pub fn plan(
                 None => versions.push(record),
             }
             message = format!(
-                "Recorded the {board}'s agreement of {} version {current} (minute {minute}).",
+                "Recorded that the {board} agreed {} version {current} (minute {minute}).",
                 policy.meta.title
             );
         }
