@@ -149,9 +149,9 @@ impl Store {
             drop(used_objects);
             // A memo that cannot be written only makes the next build slower.
             let _ = store.cache.write_memo(PDF_MEMO, &memo);
-            store
-                .cache
-                .sweep(&lock(&store.used_keys), &lock(&store.used_objects));
+            let used_objects = lock(&store.used_objects);
+            store.cache.keep_stamps(&used_objects);
+            store.cache.sweep(&lock(&store.used_keys), &used_objects);
         }
     }
 }

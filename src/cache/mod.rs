@@ -24,6 +24,9 @@ pub const DIR: &str = ".policyforge-cache";
 /// Bumped when the layout of the cache or of what a unit records changes.
 const FORMAT: &str = "policyforge-cache 1";
 
+/// Where the objects' stamps are kept (see [`stamps`]).
+const STAMPS: &str = "stamps.txt";
+
 /// A SHA-256 digest: of a file's bytes (an object) or of a unit's inputs (a key).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct Digest(pub [u8; 32]);
@@ -157,9 +160,15 @@ mod digest_hex {
     }
 }
 
+mod stamps;
+
+use stamps::Stamps;
+
 /// The cache of one repository.
 pub struct Cache {
     root: PathBuf,
+    /// How each object looked when its bytes were last known to be right.
+    stamps: Stamps,
 }
 
 impl Cache {
@@ -177,6 +186,7 @@ impl Cache {
             }
         }
         Ok(Cache {
+            stamps: Stamps::read(&root.join(STAMPS)),
             root: root.to_path_buf(),
         })
     }
@@ -229,11 +239,21 @@ impl Cache {
         Ok(file)
     }
 
-    /// Whether the object of `file` is there with exactly its bytes (read back and hashed).
+    /// Whether the object of `file` is there with exactly its bytes: read back and hashed,
+    /// unless it is the very file, unchanged since, whose bytes were last known to be right
+    /// (see [`stamps`]).
     pub fn holds(&self, file: &CachedFile) -> bool {
-        let Ok(mut handle) = File::open(self.object_path(&file.digest)) else {
+        let path = self.object_path(&file.digest);
+        match std::fs::metadata(&path) {
+            Ok(meta) if meta.len() != file.len => return false,
+            Ok(meta) if self.stamps.vouch(&file.digest, &meta) => return true,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+        let Ok(mut handle) = File::open(&path) else {
             return false;
         };
+        let before = handle.metadata().ok();
         let mut hasher = Sha256::new();
         let mut buffer = [0u8; 64 * 1024];
         let mut len = 0u64;
@@ -247,7 +267,25 @@ impl Cache {
                 Err(_) => return false,
             }
         }
-        len == file.len && Digest(hasher.finalize().into()) == file.digest
+        let right = len == file.len && Digest(hasher.finalize().into()) == file.digest;
+        // Noted only when nothing changed the file while it was read.
+        if right
+            && let (Some(before), Ok(after)) = (before, handle.metadata())
+            && stamps::Stamp::of(&before) == stamps::Stamp::of(&after)
+        {
+            self.stamps.note(&file.digest, &after);
+        }
+        right
+    }
+
+    /// Keeps the stamps of the objects in `objects` for the next build (when any were added).
+    pub fn keep_stamps(&self, objects: &BTreeSet<Digest>) {
+        if self.stamps.changed() {
+            // Stamps that cannot be written only make the next build read more.
+            let _ = self
+                .stamps
+                .write(&self.root.join(STAMPS), |d| objects.contains(d));
+        }
     }
 
     /// The unit made from `key`, when its record is sound and every object it names is intact.
