@@ -23,7 +23,7 @@ pub enum Store {
     /// Every file's bytes, by path (`serve` and `site::render`).
     Memory(Mutex<BTreeMap<String, Vec<u8>>>),
     /// Objects in the build cache; only their digests stay in memory.
-    Cache(CacheStore),
+    Cache(Box<CacheStore>),
 }
 
 pub struct CacheStore {
@@ -45,13 +45,13 @@ impl Store {
     }
 
     pub fn cache(cache: Cache) -> Store {
-        Store::Cache(CacheStore {
+        Store::Cache(Box::new(CacheStore {
             pdfs: cache.memo(PDF_MEMO),
             cache,
             used_keys: Mutex::new(BTreeSet::new()),
             used_objects: Mutex::new(BTreeSet::new()),
             pdfs_used: Mutex::new(BTreeMap::new()),
-        })
+        }))
     }
 
     /// Keeps a unit's files; returns how the site index lists them.
