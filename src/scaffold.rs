@@ -492,7 +492,7 @@ pub fn init(root: &Path) -> Result<(), Diagnostic> {
             include_str!("../themes/default/templates/school.html"),
         ),
     ];
-    let more: [(&str, &str); 6] = [
+    let more: [(&str, &str); 7] = [
         (
             "themes/default/templates/index.html",
             include_str!("../themes/default/templates/index.html"),
@@ -516,6 +516,10 @@ pub fn init(root: &Path) -> Result<(), Diagnostic> {
         (
             "themes/default/templates/leaflet.html",
             include_str!("../themes/default/templates/leaflet.html"),
+        ),
+        (
+            "themes/default/templates/schedule.html",
+            include_str!("../themes/default/templates/schedule.html"),
         ),
     ];
     for (rel, _) in files.iter().chain(more.iter()) {

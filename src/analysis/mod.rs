@@ -7,11 +7,14 @@
 //! from and can be handed to many renderers at once.
 
 pub mod checked;
+pub mod compliance;
 pub mod publication;
+pub mod schedule;
 pub mod stage;
 pub mod terms;
 #[cfg(test)]
 mod tests;
+pub mod tier;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,10 +28,12 @@ use crate::model::{School, Trust};
 use crate::theme::Branding;
 use crate::workflow::status::StatusRow;
 
-pub use checked::{Checked, CheckedAdoption};
+pub use checked::{Checked, CheckedAdoption, TrustWideText};
+pub use compliance::{ComplianceRow, ComplianceState, SchoolCompliance};
 pub use publication::{
     DocumentKind, Draft, FullPolicy, Publication, PublishedVersion, VersionPaths,
 };
+pub use schedule::ScheduleRow;
 pub use stage::{AdoptionState, Stage};
 pub use terms::Terms;
 
@@ -85,6 +90,10 @@ pub struct Analysis {
     pub logos: Logos,
     /// The default theme, for the pages of the site as a whole.
     pub default_theme: Arc<Branding>,
+    /// Every trust's policy schedule, trust by trust.
+    pub schedule: Vec<ScheduleRow>,
+    /// Every school's required policies (website compliance), in the project's order.
+    pub compliance: Vec<SchoolCompliance>,
 }
 
 impl Analysis {
@@ -97,6 +106,16 @@ impl Analysis {
 
     pub fn school(&self, id: &str) -> Option<&SchoolFacts> {
         self.schools.iter().find(|s| s.school.id == id)
+    }
+
+    /// One trust's policy schedule.
+    pub fn schedule_of<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a ScheduleRow> + 'a {
+        self.schedule.iter().filter(move |r| r.trust == trust)
+    }
+
+    /// One school's required policies.
+    pub fn compliance_of(&self, school: &str) -> Option<&SchoolCompliance> {
+        self.compliance.iter().find(|c| c.school == school)
     }
 
     /// How many policies (not leaflets) a school publishes.
@@ -192,6 +211,21 @@ pub fn analyse_taking(checked: &mut Checked<'_>, today: Date) -> Analysis {
         publications.push(publication(project_ref, &published, item, facts, policy));
         schools[index].publications.push(publications.len() - 1);
     }
+    // Trust-wide policies: the board's text in every school it applies to.
+    let due_soon_days = project.book.review.due_soon_days;
+    let taken = |school: &str, folder: &str| {
+        publications
+            .iter()
+            .any(|p| p.school.id == school && p.folder() == folder)
+    };
+    let trust_wide =
+        tier::publications(&checked.trust_wide, &schools, &taken, today, due_soon_days);
+    for (index, publication) in trust_wide {
+        publications.push(publication);
+        schools[index].publications.push(publications.len() - 1);
+    }
+    let schedule = schedule::schedule(project, &publications, today, due_soon_days);
+    let compliance = compliance::compliance(project, &publications, today);
     let trusts = project
         .trusts
         .iter()
@@ -206,6 +240,8 @@ pub fn analyse_taking(checked: &mut Checked<'_>, today: Date) -> Analysis {
         previews: checked.previews.clone(),
         logos: checked.logos.clone(),
         default_theme,
+        schedule,
+        compliance,
     }
 }
 

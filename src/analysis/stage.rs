@@ -20,6 +20,8 @@ pub enum Stage {
     SentForComment,
     Approved,
     Received,
+    /// A trust-wide policy: agreed by the board, published by every school.
+    Agreed,
 }
 
 impl Stage {
@@ -30,6 +32,7 @@ impl Stage {
             Stage::SentForComment => "sent-for-comment",
             Stage::Approved => "approved",
             Stage::Received => "received",
+            Stage::Agreed => "agreed",
         }
     }
 
@@ -42,6 +45,7 @@ impl Stage {
             Stage::SentForComment => "Sent to the trust officer for comment".to_string(),
             Stage::Approved => format!("Approved by the {}", terms.local_body),
             Stage::Received => "Approved and received by the trust".to_string(),
+            Stage::Agreed => format!("Trust-wide: agreed by the {}", terms.board),
         }
     }
 

@@ -169,7 +169,7 @@ impl Project {
 pub const SHARED_MODELS: &str = "default";
 
 const TRUST_FIELDS: &str = "A trust.yaml has: id, name, short_name, company_number, board, local_body, local_body_short, ethos (heading, text, policy_text, reference), theme, logo.";
-const POLICY_FIELDS: &str = "A policy's front matter has: id, kind (policy or leaflet), full_policy, title, version, review_cycle_months, audience, summary, fields, versions.";
+const POLICY_FIELDS: &str = "A policy's front matter has: id, kind (policy or leaflet), full_policy, title, version, review_cycle_months, audience, summary, fields, tier (trust-wide, model or local), owner, statutory, publish_online (required, recommended or no), exclude, variant_of, schools, versions.";
 const SCHOOL_FIELDS: &str = "A school.yaml has: name, trust, phase, urn, website, head_title, address, contacts (office_email, office_phone, dsl, complaints), social_media (platform, url, handle), logo.";
 const ADOPTION_FIELDS: &str =
     "An adoption file has: model_version, review_months, values, events, approvals.";

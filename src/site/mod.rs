@@ -2,6 +2,7 @@
 //!
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
+pub mod compliance;
 pub mod crawlers;
 pub mod documents;
 pub mod embed;
@@ -12,6 +13,7 @@ pub mod leaflet;
 pub mod manifest;
 pub mod pages;
 pub mod policies;
+pub mod schedule;
 pub mod schools;
 pub mod search;
 pub mod store;
