@@ -55,6 +55,22 @@ fn find_policy<'p>(
             None => format!("its trust's model policies: {}", ids.join(", ")),
         })
     })?;
+    if policy.is_trust_wide() {
+        let board = project
+            .trust_of(school)
+            .map_or("board".to_string(), |t| t.board.clone());
+        return Err(Diagnostic::error(
+            &policy.file,
+            Position::new(1, 1),
+            format!(
+                "{} is trust-wide: there is nothing for {} to fill in",
+                policy.meta.title, school.name.value
+            ),
+        )
+        .with_hint(format!(
+            "the {board} agrees one text for every school (`policyforge agree`), and the build publishes it in each school's folder"
+        )));
+    }
     Ok((school, policy))
 }
 

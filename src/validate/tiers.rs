@@ -32,7 +32,44 @@ pub(super) fn check_tiers<'p>(
         });
     }
     check_variants(project, &out, problems);
+    check_local_overrides(project, &out, problems);
     out
+}
+
+/// A school's own policy may not stand in for a trust-wide one that applies to it: only the
+/// trust's files leave a school out.
+fn check_local_overrides(
+    project: &Project,
+    texts: &[TrustWideText<'_>],
+    problems: &mut Diagnostics,
+) {
+    for local in project.policies.iter().filter(|p| p.is_local()) {
+        let Some(school) = project
+            .schools
+            .iter()
+            .find(|s| local.file.starts_with(&s.dir))
+        else {
+            continue;
+        };
+        let clash = texts.iter().find(|t| {
+            school.trust_id() == Some(t.trust.id())
+                && t.policy.id() == local.id()
+                && crate::analysis::tier::applies_to(t, texts, &school.id)
+        });
+        if let Some(text) = clash {
+            problems.push(
+                Diagnostic::error(&local.file, position_of(&local.meta.id), format!(
+                    "{} is a trust-wide policy of {} for this school: a school's own policy cannot replace it",
+                    text.policy.meta.title, text.trust.short_name
+                ))
+                .with_hint(format!(
+                    "only the trust's files leave a school out: ask the trust to add `exclude: [{}]` to {} (or a trust-approved variant), or remove this file",
+                    school.id,
+                    text.policy.file.display()
+                )),
+            );
+        }
+    }
 }
 
 fn tier_at(policy: &ModelPolicy) -> Position {
