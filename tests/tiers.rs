@@ -296,6 +296,13 @@ fn a_trust_wide_policy_is_published_in_every_school_it_applies_to_with_the_board
         "{}",
         status.stdout
     );
+    assert!(status.stdout.contains("\"tier\": \"trust-wide\""));
+    let csv = t
+        .run(&["status", "{dir}", "--format", "csv"])
+        .ok()
+        .stdout
+        .clone();
+    assert!(csv.contains("north-academy,larkfield,behaviour,agreed,1,1,2025-09-10,2026-09-10,false,true,false,trust-wide\n"), "{csv}");
 }
 
 #[test]

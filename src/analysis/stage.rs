@@ -63,6 +63,8 @@ impl Stage {
 #[derive(Debug, Clone)]
 pub struct AdoptionState {
     pub stage: Stage,
+    /// Who decides the text and who approves it: trust-wide, model or local.
+    pub tier: crate::model::Tier,
     pub model_version: Option<u32>,
     pub approved_version: Option<u32>,
     pub approved_on: Option<Date>,
@@ -136,6 +138,7 @@ pub fn state_of(
         };
     AdoptionState {
         stage,
+        tier: policy.tier(),
         model_version,
         approved_version: approval.map(|a| a.version.value),
         approved_on,

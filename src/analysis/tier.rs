@@ -127,6 +127,7 @@ fn publication(
         } else {
             Stage::Agreed
         },
+        tier: crate::model::Tier::TrustWide,
         model_version: agreed,
         approved_version: current.map(PublishedVersion::version),
         approved_on: current.and_then(|v| v.approved_on),

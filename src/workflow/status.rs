@@ -18,6 +18,8 @@ pub struct StatusRow {
     pub due_soon: bool,
     pub overdue: bool,
     pub behind_model: bool,
+    /// `trust-wide`, `model` or `local`.
+    pub tier: &'static str,
 }
 
 impl StatusRow {
@@ -44,6 +46,7 @@ impl StatusRow {
             due_soon: s.due_soon,
             overdue: s.overdue,
             behind_model: s.behind_model,
+            tier: s.tier.as_str(),
         }
     }
 
@@ -94,7 +97,7 @@ fn csv_field(text: &str) -> String {
 
 pub fn to_csv(rows: &[StatusRow]) -> String {
     let mut out = String::from(
-        "school,trust,policy,stage,model_version,approved_version,approved_on,review_due,due_soon,overdue,behind_model\n",
+        "school,trust,policy,stage,model_version,approved_version,approved_on,review_due,due_soon,overdue,behind_model,tier\n",
     );
     for r in rows {
         let fields = [
@@ -109,6 +112,7 @@ pub fn to_csv(rows: &[StatusRow]) -> String {
             r.due_soon.to_string(),
             r.overdue.to_string(),
             r.behind_model.to_string(),
+            r.tier.to_string(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));
