@@ -576,9 +576,41 @@ fn compliance_reports_each_schools_required_policies_and_exits_1_until_all_compl
     // book.toml may override the shipped DfE list: with complaints only recommended, all comply.
     let book = t.read("book.toml") + "\n[publish-online]\ncomplaints = \"recommended\"\n";
     t.write("book.toml", &book);
+    t.run(&["check", "{dir}"]).ok();
     t.run(&["compliance", "{dir}"])
         .ok()
         .says("All 4 schools publish every required policy, in date.");
+}
+
+#[test]
+fn a_school_home_page_follows_the_day_past_a_review_date() {
+    let t = Trust::agreed("tiers-day");
+    t.second_behaviour_version();
+    t.run(&["build", "{dir}"]).ok();
+    let home = "site/schools/north-academy/index.html";
+    assert!(
+        t.text(home)
+            .contains("Complaints Procedure Published and in date")
+    );
+    // North's complaints procedure falls due on 2 February 2027; a build a month later (with
+    // its cache from the first) says so.
+    let later = std::process::Command::new(env!("CARGO_BIN_EXE_policyforge"))
+        .arg("build")
+        .arg(&t.dir)
+        .env("POLICYFORGE_TODAY", "2027-03-01")
+        .output()
+        .expect("run policyforge");
+    assert!(
+        later.status.success(),
+        "{}",
+        String::from_utf8_lossy(&later.stderr)
+    );
+    assert!(
+        t.text(home)
+            .contains("Complaints Procedure Published but past its review date"),
+        "{}",
+        t.text(home)
+    );
 }
 
 #[test]
@@ -656,6 +688,21 @@ fn a_trust_wide_policy_is_never_adopted_and_its_tier_is_checked() {
         "\n\n{{ school.name }} expects",
         "",
     );
+
+    // book.toml's duties name policies by id.
+    let book = t.read("book.toml") + "\n[publish-online]\ncomplaint = \"required\"\n";
+    t.write("book.toml", &book);
+    t.run(&["check", "{dir}"])
+        .says("`[publish-online]` names `complaint`")
+        .says("did you mean `complaints`?");
+    let book = t
+        .read("book.toml")
+        .replace("complaint = \"required\"", "complaints = \"compulsory\"");
+    t.write("book.toml", &book);
+    t.run(&["check", "{dir}"])
+        .fails()
+        .says("compulsory")
+        .says("book.toml");
 
     // A trust-wide text is agreed like any model, and its frozen text must be there.
     t.run(&[

@@ -448,7 +448,17 @@ fn school_unit(
     keys: &keys::Inputs,
     school: &SchoolFacts,
 ) -> Result<(Kept, UnitFacts, bool), Diagnostics> {
-    let key = keys.school(school);
+    let dated: String = ctx
+        .analysis
+        .compliance_of(&school.school.id)
+        .map(|c| {
+            c.rows
+                .iter()
+                .map(|r| format!("{}={};", r.policy, r.state.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = keys.school_with(school, &dated);
     if let Some(unit) = ctx.store.unit(&key)
         && let Ok(facts) = serde_json::from_value::<UnitFacts>(unit.extra.clone())
     {

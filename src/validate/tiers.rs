@@ -33,7 +33,35 @@ pub(super) fn check_tiers<'p>(
     }
     check_variants(project, &out, problems);
     check_local_overrides(project, &out, problems);
+    check_book_duties(project, problems);
     out
+}
+
+/// `[publish-online]` in book.toml names policies by id: one that no policy has is a typo.
+fn check_book_duties(project: &Project, problems: &mut Diagnostics) {
+    let ids: Vec<&str> = project.policies.iter().map(ModelPolicy::duty_id).collect();
+    let text = std::fs::read_to_string(project.root.join("book.toml")).unwrap_or_default();
+    for id in project.book.publish_online.keys() {
+        if ids.contains(&id.as_str()) {
+            continue;
+        }
+        let at = text
+            .lines()
+            .position(|l| l.trim_start().starts_with(id.as_str()))
+            .map_or(Position::new(1, 1), |i| Position::new(i + 1, 1));
+        problems.push(
+            Diagnostic::warning(
+                "book.toml",
+                at,
+                format!("`[publish-online]` names `{id}`, which no policy of the repository has"),
+            )
+            .with_hint(match nearest(id, &ids) {
+                Some(n) => format!("did you mean `{n}`? A policy's id is its file's name"),
+                None => "use a policy's id (its file's name without .md), or remove the line"
+                    .to_string(),
+            }),
+        );
+    }
 }
 
 /// A school's own policy may not stand in for a trust-wide one that applies to it: only the
