@@ -260,7 +260,7 @@ fn trust_facts(parts: &TrustParts, publications: &[Publication]) -> TrustFacts {
                 row: StatusRow::of_state(&p.school.id, p.trust_id(), p.policy.id(), &p.state),
                 school_name: p.school.name.value.clone(),
                 policy_title: p.policy.meta.title.clone(),
-                stage_words: p.state.stage.describe_in(&parts.terms),
+                stage_words: p.state.describe_in(&parts.terms),
                 approved_on: p.state.approved_on,
                 review_due: p.state.review_due,
             }

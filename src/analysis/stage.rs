@@ -20,8 +20,6 @@ pub enum Stage {
     SentForComment,
     Approved,
     Received,
-    /// A trust-wide policy: agreed by the board, published by every school.
-    Agreed,
 }
 
 impl Stage {
@@ -32,7 +30,6 @@ impl Stage {
             Stage::SentForComment => "sent-for-comment",
             Stage::Approved => "approved",
             Stage::Received => "received",
-            Stage::Agreed => "agreed",
         }
     }
 
@@ -45,7 +42,6 @@ impl Stage {
             Stage::SentForComment => "Sent to the trust officer for comment".to_string(),
             Stage::Approved => format!("Approved by the {}", terms.local_body),
             Stage::Received => "Approved and received by the trust".to_string(),
-            Stage::Agreed => format!("Trust-wide: agreed by the {}", terms.board),
         }
     }
 
@@ -75,6 +71,22 @@ pub struct AdoptionState {
     /// The draft differs from the latest approved text.
     pub changed_since_approval: bool,
     pub missing: Vec<String>,
+}
+
+impl AdoptionState {
+    /// The stage in words, in the trust's terms: a trust-wide policy's approval is its board's
+    /// agreement (its stage code stays `approved`, so every reader of stages treats it alike).
+    pub fn describe_in(&self, terms: &Terms) -> String {
+        match (self.tier, self.stage) {
+            (crate::model::Tier::TrustWide, Stage::Approved) => {
+                format!("Trust-wide: agreed by the {}", terms.board)
+            }
+            (crate::model::Tier::TrustWide, _) => {
+                format!("Trust-wide: not yet agreed by the {}", terms.board)
+            }
+            (_, stage) => stage.describe_in(terms),
+        }
+    }
 }
 
 /// The months between approval and review: the policy's cycle (as frozen with the approved

@@ -109,7 +109,7 @@ fn publication(
                     received_on: None,
                 },
                 snapshot,
-                stage: Stage::Agreed,
+                stage: Stage::Approved,
                 approved_on,
                 review_due,
                 current,
@@ -125,7 +125,7 @@ fn publication(
         stage: if versions.is_empty() {
             Stage::Ready
         } else {
-            Stage::Agreed
+            Stage::Approved
         },
         tier: crate::model::Tier::TrustWide,
         model_version: agreed,

@@ -99,7 +99,7 @@ fn a_trust_wide_policy_is_published_in_every_school_it_applies_to_with_the_board
     );
     let status = t.run(&["status", "{dir}", "--format", "json"]);
     assert!(
-        status.stdout.contains("\"stage\": \"agreed\""),
+        status.stdout.contains("\"stage\": \"approved\""),
         "{}",
         status.stdout
     );
@@ -109,7 +109,7 @@ fn a_trust_wide_policy_is_published_in_every_school_it_applies_to_with_the_board
         .ok()
         .stdout
         .clone();
-    assert!(csv.contains("north-academy,larkfield,behaviour,agreed,1,1,2025-09-10,2026-09-10,false,true,false,trust-wide\n"), "{csv}");
+    assert!(csv.contains("north-academy,larkfield,behaviour,approved,1,1,2025-09-10,2026-09-10,false,true,false,trust-wide\n"), "{csv}");
 }
 
 #[test]
