@@ -16,6 +16,10 @@ pub struct Book {
     pub build: BuildSection,
     #[serde(default)]
     pub review: ReviewSection,
+    /// Website duties by policy id, overriding the DfE list policyforge ships:
+    /// `[publish-online]` with lines such as `uniform = "required"`.
+    #[serde(default, rename = "publish-online")]
+    pub publish_online: std::collections::BTreeMap<String, crate::model::WebsiteDuty>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

@@ -194,6 +194,69 @@ pub struct ModelVersion {
     pub changes: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sha256: Option<String>,
+    /// A trust-wide policy: the fingerprint of the text `agree` froze for this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_sha256: Option<String>,
+}
+
+/// Who decides a policy's text and who approves it (`tier:` in its front matter).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Tier {
+    /// One text for every school of the trust, agreed by the board alone; no school adopts it.
+    TrustWide,
+    /// A model each school populates and its local body approves (the default).
+    #[default]
+    Model,
+    /// A school's own policy, in its `local/` folder.
+    Local,
+}
+
+impl Tier {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Tier::TrustWide => "trust-wide",
+            Tier::Model => "model",
+            Tier::Local => "local",
+        }
+    }
+
+    /// For people: "Trust-wide", "Trust model", "School's own".
+    pub fn describe(self) -> &'static str {
+        match self {
+            Tier::TrustWide => "Trust-wide",
+            Tier::Model => "Trust model",
+            Tier::Local => "School's own",
+        }
+    }
+}
+
+/// Whether a school's website must carry a policy (`publish_online:`): the DfE's guidance for
+/// academies says which must; policyforge ships that list and `book.toml` may override it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum WebsiteDuty {
+    Required,
+    Recommended,
+    No,
+}
+
+impl WebsiteDuty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WebsiteDuty::Required => "required",
+            WebsiteDuty::Recommended => "recommended",
+            WebsiteDuty::No => "no",
+        }
+    }
+
+    pub fn describe(self) -> &'static str {
+        match self {
+            WebsiteDuty::Required => "Must publish",
+            WebsiteDuty::Recommended => "Should publish",
+            WebsiteDuty::No => "Not required",
+        }
+    }
 }
 
 /// What a model text becomes once a school adopts it.
@@ -230,6 +293,27 @@ pub struct PolicyFrontMatter {
     pub summary: Option<String>,
     #[serde(default)]
     pub fields: Vec<ContextField>,
+    /// `trust-wide`, `model` (the default) or `local` (a school's own policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tier: Option<Spanned<Tier>>,
+    /// The role that owns the policy for the board's schedule, e.g. "Chief Operating Officer".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// The policy is required by law or statutory guidance.
+    #[serde(default, deserialize_with = "yes_no")]
+    pub statutory: bool,
+    /// Must a school's website carry it? Default: the DfE list policyforge ships.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub publish_online: Option<WebsiteDuty>,
+    /// A trust-wide policy: schools of the trust that do not publish it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub exclude: Vec<Spanned<String>>,
+    /// A trust-approved variant: the trust-wide policy it replaces for `schools`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub variant_of: Option<Spanned<String>>,
+    /// A variant: the schools that publish it instead of `variant_of`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub schools: Vec<Spanned<String>>,
     #[serde(default)]
     pub versions: Vec<ModelVersion>,
 }
@@ -285,6 +369,27 @@ impl ModelPolicy {
 
     pub fn is_leaflet(&self) -> bool {
         self.meta.kind == PolicyKind::Leaflet
+    }
+
+    /// Its tier: a school's own file is local; a trust's is a model unless it says otherwise.
+    pub fn tier(&self) -> Tier {
+        if self.is_local() {
+            Tier::Local
+        } else {
+            self.meta.tier.as_ref().map_or(Tier::Model, |t| t.value)
+        }
+    }
+
+    pub fn is_trust_wide(&self) -> bool {
+        self.tier() == Tier::TrustWide
+    }
+
+    /// The policy a school publishes this as: its own id, or the trust-wide one it varies.
+    pub fn duty_id(&self) -> &str {
+        self.meta
+            .variant_of
+            .as_ref()
+            .map_or(self.id(), |v| v.value.as_str())
     }
 
     /// A leaflet's QR code opens this policy of the school.

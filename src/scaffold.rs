@@ -55,6 +55,22 @@ fn find_policy<'p>(
             None => format!("its trust's model policies: {}", ids.join(", ")),
         })
     })?;
+    if policy.is_trust_wide() {
+        let board = project
+            .trust_of(school)
+            .map_or("board".to_string(), |t| t.board.clone());
+        return Err(Diagnostic::error(
+            &policy.file,
+            Position::new(1, 1),
+            format!(
+                "{} is trust-wide: there is nothing for {} to fill in",
+                policy.meta.title, school.name.value
+            ),
+        )
+        .with_hint(format!(
+            "the {board} agrees one text for every school (`policyforge agree`), and the build publishes it in each school's folder"
+        )));
+    }
     Ok((school, policy))
 }
 
@@ -492,7 +508,7 @@ pub fn init(root: &Path) -> Result<(), Diagnostic> {
             include_str!("../themes/default/templates/school.html"),
         ),
     ];
-    let more: [(&str, &str); 6] = [
+    let more: [(&str, &str); 7] = [
         (
             "themes/default/templates/index.html",
             include_str!("../themes/default/templates/index.html"),
@@ -516,6 +532,10 @@ pub fn init(root: &Path) -> Result<(), Diagnostic> {
         (
             "themes/default/templates/leaflet.html",
             include_str!("../themes/default/templates/leaflet.html"),
+        ),
+        (
+            "themes/default/templates/schedule.html",
+            include_str!("../themes/default/templates/schedule.html"),
         ),
     ];
     for (rel, _) in files.iter().chain(more.iter()) {

@@ -159,7 +159,11 @@ fn approve_freezes_the_text_as_the_next_version() {
     let docs = s.manifest()["documents"].as_array().unwrap().clone();
     let mine: Vec<_> = docs
         .iter()
-        .filter(|d| d["school"] == "holy-trinity-brackenmere" && d["kind"] == "policy")
+        .filter(|d| {
+            d["school"] == "holy-trinity-brackenmere"
+                && d["kind"] == "policy"
+                && d["policy"] == "social-media"
+        })
         .collect();
     assert_eq!(mine.len(), 2, "both versions published");
     let current = mine.iter().find(|d| d["current"] == true).unwrap();
@@ -706,7 +710,18 @@ fn the_review_calendar_parses_back() {
         .iter()
         .filter(|r| r["trust"] == "cdat" && !r["review_due"].is_null())
         .collect();
+    // Beside the schools' reviews, the board's own review of each model it agreed.
+    let (board, events): (Vec<_>, Vec<_>) = events
+        .into_iter()
+        .partition(|e| e["UID"].contains("-board-"));
     assert_eq!(events.len(), due.len(), "one event per review date");
+    assert!(
+        board
+            .iter()
+            .all(|e| e["SUMMARY"].starts_with("Board review due: ")),
+        "{board:?}"
+    );
+    assert_eq!(board.len(), 2, "CDAT's social media and complaints models");
     for r in due {
         let date = r["review_due"].as_str().unwrap().replace('-', "");
         let e = events

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use crate::assemble::Merged;
 use crate::load::Project;
-use crate::model::{Adoption, ModelPolicy, School};
+use crate::model::{Adoption, ModelPolicy, School, Trust};
 use crate::workflow::snapshot::Snapshot;
 
 use super::stage::AdoptionState;
@@ -22,6 +22,14 @@ pub struct CheckedAdoption<'p> {
     pub state: AdoptionState,
 }
 
+/// A trust-wide policy with the frozen text of each version its board agreed, oldest first.
+#[derive(Debug, Clone)]
+pub struct TrustWideText<'p> {
+    pub policy: &'p ModelPolicy,
+    pub trust: &'p Trust,
+    pub snapshots: Vec<Snapshot>,
+}
+
 /// The project after validation: what the build may publish.
 #[derive(Debug, Clone)]
 pub struct Checked<'p> {
@@ -31,4 +39,6 @@ pub struct Checked<'p> {
     pub previews: BTreeMap<usize, String>,
     /// The schools' and trusts' logos, read and checked once for every output.
     pub logos: crate::logo::Logos,
+    /// Every trust-wide policy, with its agreed texts.
+    pub trust_wide: Vec<TrustWideText<'p>>,
 }

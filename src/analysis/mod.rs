@@ -7,12 +7,15 @@
 //! from and can be handed to many renderers at once.
 
 pub mod checked;
+pub mod compliance;
 pub mod publication;
+pub mod schedule;
 pub mod stage;
 pub mod status_rows;
 pub mod terms;
 #[cfg(test)]
 mod tests;
+pub mod tier;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -25,10 +28,12 @@ use crate::logo::{Logo, Logos};
 use crate::model::{School, Trust};
 use crate::theme::Branding;
 
-pub use checked::{Checked, CheckedAdoption};
+pub use checked::{Checked, CheckedAdoption, TrustWideText};
+pub use compliance::{ComplianceRow, ComplianceState, SchoolCompliance};
 pub use publication::{
     DocumentKind, Draft, FullPolicy, Publication, PublishedVersion, VersionPaths,
 };
+pub use schedule::ScheduleRow;
 pub use stage::{AdoptionState, OfficerComment, Stage};
 pub use status_rows::{Flag, PolicyAhead, StatusRow, Totals};
 pub use terms::Terms;
@@ -76,6 +81,10 @@ pub struct Analysis {
     pub logos: Logos,
     /// The default theme, for the pages of the site as a whole.
     pub default_theme: Arc<Branding>,
+    /// Every trust's policy schedule, trust by trust.
+    pub schedule: Vec<ScheduleRow>,
+    /// Every school's required policies (website compliance), in the project's order.
+    pub compliance: Vec<SchoolCompliance>,
 }
 
 impl Analysis {
@@ -93,6 +102,16 @@ impl Analysis {
     /// What the analysis found that a person should act on, as warnings for `check` and `build`.
     pub fn findings(&self) -> crate::diagnostic::Diagnostics {
         status_rows::findings(&self.status)
+    }
+
+    /// One trust's policy schedule.
+    pub fn schedule_of<'a>(&'a self, trust: &'a str) -> impl Iterator<Item = &'a ScheduleRow> + 'a {
+        self.schedule.iter().filter(move |r| r.trust == trust)
+    }
+
+    /// One school's required policies.
+    pub fn compliance_of(&self, school: &str) -> Option<&SchoolCompliance> {
+        self.compliance.iter().find(|c| c.school == school)
     }
 
     /// How many policies (not leaflets) a school publishes.
@@ -188,6 +207,21 @@ pub fn analyse_taking(checked: &mut Checked<'_>, today: Date) -> Analysis {
         publications.push(publication(project_ref, &published, item, facts, policy));
         schools[index].publications.push(publications.len() - 1);
     }
+    // Trust-wide policies: the board's text in every school it applies to.
+    let due_soon_days = project.book.review.due_soon_days;
+    let taken = |school: &str, folder: &str| {
+        publications
+            .iter()
+            .any(|p| p.school.id == school && p.folder() == folder)
+    };
+    let trust_wide =
+        tier::publications(&checked.trust_wide, &schools, &taken, today, due_soon_days);
+    for (index, publication) in trust_wide {
+        publications.push(publication);
+        schools[index].publications.push(publications.len() - 1);
+    }
+    let schedule = schedule::schedule(project, &publications, today, due_soon_days);
+    let compliance = compliance::compliance(project, &publications, today);
     let rules = status_rows::RowRules {
         today,
         stalled_days: project.book.review.stalled_days,
@@ -208,6 +242,8 @@ pub fn analyse_taking(checked: &mut Checked<'_>, today: Date) -> Analysis {
         previews: checked.previews.clone(),
         logos: checked.logos.clone(),
         default_theme,
+        schedule,
+        compliance,
     }
 }
 

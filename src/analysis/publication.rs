@@ -24,6 +24,8 @@ pub enum DocumentKind {
     LocalPolicy,
     /// A parent leaflet: an HTML page and a two-page A5 PDF.
     Leaflet,
+    /// A trust-wide policy: the board's one text, published by every school of the trust.
+    TrustWide,
 }
 
 impl DocumentKind {
@@ -31,7 +33,7 @@ impl DocumentKind {
     pub fn manifest_kind(self) -> &'static str {
         match self {
             DocumentKind::Leaflet => "leaflet",
-            DocumentKind::Policy | DocumentKind::LocalPolicy => "policy",
+            DocumentKind::Policy | DocumentKind::LocalPolicy | DocumentKind::TrustWide => "policy",
         }
     }
 }

@@ -82,6 +82,8 @@ impl Stage {
 #[derive(Debug, Clone)]
 pub struct AdoptionState {
     pub stage: Stage,
+    /// Who decides the text and who approves it: trust-wide, model or local.
+    pub tier: crate::model::Tier,
     pub model_version: Option<u32>,
     pub approved_version: Option<u32>,
     pub approved_on: Option<Date>,
@@ -106,6 +108,22 @@ pub struct OfficerComment {
     pub on: Option<Date>,
     pub officer: Option<String>,
     pub text: String,
+}
+
+impl AdoptionState {
+    /// The stage in words, in the trust's terms: a trust-wide policy's approval is its board's
+    /// agreement (its stage code stays `approved`, so every reader of stages treats it alike).
+    pub fn describe_in(&self, terms: &Terms) -> String {
+        match (self.tier, self.stage) {
+            (crate::model::Tier::TrustWide, Stage::Approved) => {
+                format!("Trust-wide: agreed by the {}", terms.board)
+            }
+            (crate::model::Tier::TrustWide, _) => {
+                format!("Trust-wide: not yet agreed by the {}", terms.board)
+            }
+            (_, stage) => stage.describe_in(terms),
+        }
+    }
 }
 
 /// The months between approval and review: the policy's cycle (as frozen with the approved
@@ -202,6 +220,7 @@ pub fn state_of(
         };
     AdoptionState {
         stage,
+        tier: policy.tier(),
         model_version,
         approved_version: approval.map(|a| a.version.value),
         approved_on,

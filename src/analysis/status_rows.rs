@@ -65,6 +65,8 @@ pub struct StatusRow {
     pub policy_title: String,
     /// `policy`, `local-policy` or `leaflet`.
     pub kind: &'static str,
+    /// `trust-wide`, `model` or `local`.
+    pub tier: &'static str,
     /// The stage in the trust's own words.
     pub stage_words: String,
     /// The school's page, from the site's root.
@@ -177,6 +179,8 @@ pub fn status_rows(
 }
 
 /// The policies a school should have: every model its trust's board has agreed, and its own.
+/// A trust-wide policy is published for the schools it applies to by the board alone: it has a
+/// row wherever it is published and is never "not started".
 fn expected<'p>(project: &'p Project, school: &'p School) -> Vec<&'p ModelPolicy> {
     let local = project
         .policies
@@ -186,6 +190,7 @@ fn expected<'p>(project: &'p Project, school: &'p School) -> Vec<&'p ModelPolicy
         .trust_id()
         .into_iter()
         .flat_map(|t| project.models_of(t))
+        .filter(|m| m.tier() != crate::model::Tier::TrustWide)
         .filter(|m| m.latest_agreed().is_some());
     local.chain(trust).collect()
 }
@@ -195,6 +200,7 @@ fn kind_name(kind: DocumentKind) -> &'static str {
         DocumentKind::Policy => "policy",
         DocumentKind::LocalPolicy => "local-policy",
         DocumentKind::Leaflet => "leaflet",
+        DocumentKind::TrustWide => "trust-wide",
     }
 }
 
@@ -241,6 +247,7 @@ fn adopted(p: &Publication, all: &[Publication], rules: RowRules) -> StatusRow {
         school_name: p.school.name.value.clone(),
         policy_title: p.policy.meta.title.clone(),
         kind: kind_name(p.kind),
+        tier: s.tier.as_str(),
         stage_words: s.stage.describe_in(&p.terms),
         school_page: school_page(&p.school.id),
         policy_page: p.current().map(|v| v.paths.html.clone()),
@@ -312,6 +319,7 @@ fn not_started(school: &School, model: &ModelPolicy, terms: &Terms, rules: RowRu
         school_name: school.name.value.clone(),
         policy_title: model.meta.title.clone(),
         kind: kind_name(kind),
+        tier: model.tier().as_str(),
         stage_words: Stage::NotStarted.describe_in(terms),
         school_page: school_page(&school.id),
         policy_page: None,

@@ -226,6 +226,7 @@ fn analysed(
             .collect(),
         previews: Default::default(),
         logos: Default::default(),
+        trust_wide: Vec::new(),
     };
     analyse(&checked, TODAY)
 }

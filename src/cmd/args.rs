@@ -92,6 +92,30 @@ pub enum Command {
         #[arg(long)]
         trust: Option<String>,
     },
+    /// The trust's policy schedule: every policy with its tier, owner, review cycle, the
+    /// board's last agreement and next review (flagged when due or overdue), statutory flag,
+    /// website duty and how many schools publish it in date.
+    Schedule {
+        dir: Option<PathBuf>,
+        /// Only this trust's policies.
+        #[arg(long)]
+        trust: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Website compliance: every policy each school must publish online and its state; exits 0
+    /// when every school complies and 1 otherwise, so a trust can run it in CI.
+    Compliance {
+        dir: Option<PathBuf>,
+        /// Only this trust's schools.
+        #[arg(long)]
+        trust: Option<String>,
+        /// Only this school.
+        #[arg(long)]
+        school: Option<String>,
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
     /// Record the approval by the school's local body (its LGB, LAC or governors): freezes the
     /// text as the next version.
     Approve {

@@ -4,11 +4,13 @@
 pub mod args;
 mod build;
 mod check;
+mod compliance;
 mod manual;
 mod progress;
 mod repo;
 mod report;
 mod scaffold;
+mod schedule;
 mod serve;
 mod status;
 mod workflow;
@@ -43,6 +45,15 @@ pub fn run(cli: Cli) -> ExitCode {
             school,
             trust,
         } => status::run(&root_of(dir), format, school.as_deref(), trust.as_deref()),
+        Command::Schedule { dir, trust, format } => {
+            schedule::run(&root_of(dir), format, trust.as_deref())
+        }
+        Command::Compliance {
+            dir,
+            trust,
+            school,
+            format,
+        } => compliance::run(&root_of(dir), format, trust.as_deref(), school.as_deref()),
         Command::Approve {
             dir,
             school,

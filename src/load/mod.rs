@@ -169,7 +169,7 @@ impl Project {
 pub const SHARED_MODELS: &str = "default";
 
 const TRUST_FIELDS: &str = "A trust.yaml has: id, name, short_name, company_number, board, local_body, local_body_short, ethos (heading, text, policy_text, reference), theme, logo.";
-const POLICY_FIELDS: &str = "A policy's front matter has: id, kind (policy or leaflet), full_policy, title, version, review_cycle_months, audience, summary, fields, versions.";
+const POLICY_FIELDS: &str = "A policy's front matter has: id, kind (policy or leaflet), full_policy, title, version, review_cycle_months, audience, summary, fields, tier (trust-wide, model or local), owner, statutory, publish_online (required, recommended or no), exclude, variant_of, schools, versions.";
 const SCHOOL_FIELDS: &str = "A school.yaml has: name, trust, phase, urn, website, head_title, address, contacts (office_email, office_phone, dsl, complaints), social_media (platform, url, handle), logo.";
 const ADOPTION_FIELDS: &str =
     "An adoption file has: model_version, review_months, values, events, approvals.";
@@ -375,9 +375,10 @@ pub fn parse_adoption(text: &str, rel: &Path) -> Result<Adoption, Diagnostic> {
     }
 }
 
-/// What one file under `schools/` turned out to be.
+/// What one file under `schools/` turned out to be. Each value is moved once, into the project.
+#[allow(clippy::large_enum_variant)]
 enum SchoolFile {
-    School(Box<School>),
+    School(School),
     Adoption(Adoption),
     Local(ModelPolicy),
     /// Not a file policyforge reads here (snapshots are read when checked).
@@ -402,7 +403,7 @@ fn load_schools(project: &mut Project, problems: &mut Diagnostics) {
     for (rel, file, found) in read {
         problems.extend(found);
         match file {
-            Ok(SchoolFile::School(school)) => project.schools.push(*school),
+            Ok(SchoolFile::School(school)) => project.schools.push(school),
             Ok(SchoolFile::Adoption(adoption)) => project.adoptions.push(adoption),
             Ok(SchoolFile::Local(policy)) => project.policies.push(policy),
             Ok(SchoolFile::Ignored) => {}
@@ -431,7 +432,7 @@ fn read_school_file(root: &Path, rel: &Path, problems: &mut Diagnostics) -> Resu
                 Ok(mut school) => {
                     school.id = school_id;
                     school.dir = school_dir;
-                    Ok(SchoolFile::School(Box::new(school)))
+                    Ok(SchoolFile::School(school))
                 }
                 Err(d) => {
                     problems.push(d);

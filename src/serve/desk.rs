@@ -318,6 +318,7 @@ pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_tex
         model_version: item.adoption.model_version.as_ref().map(|v| v.value),
         review_due: None,
         received: false,
+        versions: Vec::new(),
     };
     let (body, _) = markdown::to_html(&facts.markdown);
     let context = json!({

@@ -34,6 +34,8 @@ pub struct DocumentFacts<'a> {
     pub model_version: Option<u32>,
     pub review_due: Option<jiff::civil::Date>,
     pub received: bool,
+    /// The version table the PDF prints: (version, date, approved by, changes), oldest first.
+    pub versions: Vec<[String; 4]>,
 }
 
 /// One row of the document control block.
@@ -85,6 +87,9 @@ impl<'a> DocumentFacts<'a> {
 
     /// The document control block, as CDAT and CMAT documents open.
     pub fn control_rows(&self) -> Vec<ControlRow> {
+        if self.policy.is_trust_wide() {
+            return self.board_control_rows();
+        }
         let short = self.local_short();
         let not_yet = "not yet approved".to_string();
         let mut rows = vec![
@@ -144,9 +149,71 @@ impl<'a> DocumentFacts<'a> {
         rows
     }
 
+    /// A trust-wide policy's control block, in the board's terms (CMAT: "Reviewed by: The
+    /// Board", the policy's date, its review date).
+    fn board_control_rows(&self) -> Vec<ControlRow> {
+        let board = &self.terms.board;
+        let trust = self.trust.map_or(String::new(), |t| t.name.clone());
+        let mut rows = vec![
+            ControlRow {
+                in_page_heading: true,
+                ..ControlRow::new("School", self.school_name.clone())
+            },
+            ControlRow {
+                in_page_heading: true,
+                ..ControlRow::new("Policy", self.title.clone())
+            },
+            ControlRow::new(
+                "Policy type",
+                format!("Trust-wide: one policy for every school of {trust}"),
+            ),
+            ControlRow::new(
+                "Version",
+                self.version.map_or("Draft".to_string(), |v| v.to_string()),
+            ),
+            ControlRow::new("Reviewed by", format!("The {board}")),
+        ];
+        match self.approval {
+            Some(a) => {
+                rows.push(ControlRow::new("Date of policy", Self::approved_on(a)));
+                rows.push(ControlRow::new("Minute reference", a.minute.clone()));
+                rows.push(ControlRow::new(
+                    "Review date",
+                    self.review_due
+                        .map_or("not yet agreed".to_string(), dates::british),
+                ));
+                rows.push(ControlRow::new("Status", format!("Agreed by the {board}")));
+            }
+            None => {
+                rows.push(ControlRow::new("Date of policy", "not yet agreed"));
+                rows.push(ControlRow::new("Status", "DRAFT"));
+            }
+        }
+        rows
+    }
+
+    /// Who approves this document: the board for a trust-wide policy, else the local body.
+    pub fn approver(&self) -> String {
+        if self.policy.is_trust_wide() {
+            self.terms.board.clone()
+        } else {
+            self.local_body()
+        }
+    }
+
     /// One line for the top of the page: which version this is and where it stands; the full
     /// record is the document control block.
     pub fn status_line(&self) -> String {
+        if self.policy.is_trust_wide() {
+            return match (self.version, self.approval) {
+                (Some(version), Some(a)) => format!(
+                    "Version {version}, agreed by the {} on {} for every school of the trust.",
+                    self.terms.board,
+                    Self::approved_on(a)
+                ),
+                _ => format!("Draft: not yet agreed by the {}.", self.terms.board),
+            };
+        }
         let short = self.local_short();
         match (self.version, self.approval) {
             (Some(version), Some(a)) => format!(
@@ -190,7 +257,12 @@ impl<'a> DocumentFacts<'a> {
                     .into_iter()
                     .map(|r| (r.label, r.value))
                     .collect(),
-                signature_line: Some(format!("Signed, Chair of the {}", self.local_short())),
+                signature_line: Some(if self.policy.is_trust_wide() {
+                    format!("Signed, Chair of the {}", self.terms.board)
+                } else {
+                    format!("Signed, Chair of the {}", self.local_short())
+                }),
+                versions: self.versions.clone(),
                 ethos: self.ethos().map(|e| crate::typeset::Ethos {
                     heading: e.heading,
                     text: e.text,
@@ -229,13 +301,18 @@ pub fn summary(facts: &DocumentFacts<'_>) -> String {
                 .review_due
                 .map(|d| format!(" To be reviewed by {}.", dates::british(d)))
                 .unwrap_or_default();
+            let verb = if facts.policy.is_trust_wide() {
+                "agreed"
+            } else {
+                "approved"
+            };
             format!(
-                "Version {v}, approved by the {} on {date} (minute {}).{review}",
-                facts.local_body(),
+                "Version {v}, {verb} by the {} on {date} (minute {}).{review}",
+                facts.approver(),
                 a.minute
             )
         }
-        _ => format!("A draft, not yet approved by the {}.", facts.local_body()),
+        _ => format!("A draft, not yet approved by the {}.", facts.approver()),
     }
 }
 
@@ -328,6 +405,12 @@ pub fn policy_page(
         "body": body,
         "history": history,
         "local_body": facts.local_body(),
+        "history_by": if facts.policy.is_trust_wide() { "Agreed by" } else { "Approved by" },
+        "history_caption": if facts.policy.is_trust_wide() {
+            format!("Versions agreed by the {}", facts.terms.board)
+        } else {
+            format!("Versions approved by the {}", facts.local_body())
+        },
         "notice": if notice.is_empty() { None } else { Some(notice) },
         "notice_link": notice_link,
         "notice_href": notice_href,

@@ -71,7 +71,12 @@ impl Feeds {
                     approved_on,
                     approved_by: format!(
                         "the {} (minute {})",
-                        publication.terms.local_body, meta.minute
+                        if publication.policy.is_trust_wide() {
+                            &publication.terms.board
+                        } else {
+                            &publication.terms.local_body
+                        },
+                        meta.minute
                     ),
                     changes: version
                         .approval

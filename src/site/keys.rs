@@ -3,8 +3,10 @@
 //! A school's folder depends on its own files (school.yaml, adoptions, snapshots, logo), its
 //! trust's folder (trust.yaml, models, logo), the shared models, its theme and the default theme
 //! (templates, styles), the fonts, book.toml and whether drafts are built. The date of the build
-//! is not among them: nothing in a school's folder depends on it (the dashboards, which do, are
-//! made on every build). Each folder is read and hashed once per build.
+//! is not among them: of a school's folder only its home page's list of required policies
+//! depends on it (published, or past its review date), so that list's states are added to the
+//! key instead (the dashboards, which depend on the date, are made on every build). Each folder is
+//! read and hashed once per build.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -65,7 +67,16 @@ impl Inputs {
 
     /// The key of a school's folder.
     pub fn school(&self, school: &SchoolFacts) -> Digest {
+        self.school_with(school, "")
+    }
+
+    /// The key of a school's folder whose pages also show `dated`: facts that change with the
+    /// day rather than with any file (its required policies' states).
+    pub fn school_with(&self, school: &SchoolFacts, dated: &str) -> Digest {
         let mut key = KeyBuilder::new("school");
+        if !dated.is_empty() {
+            key.text("dated", dated);
+        }
         key.digest("inputs", &self.common);
         key.text("theme", &school.theme.name);
         if let Some(theme) = self.themes.get(&school.theme.name) {

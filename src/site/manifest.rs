@@ -5,6 +5,9 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Document {
     pub kind: String,
+    /// `trust-wide`, `model` or `local`: who decides the text and who approves it.
+    #[serde(default)]
+    pub tier: String,
     pub trust: Option<String>,
     pub school: String,
     pub policy: Option<String>,

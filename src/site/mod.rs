@@ -3,6 +3,7 @@
 //! It turns a validated project into an in-memory map of files; `publish` writes them.
 
 pub mod changes;
+pub mod compliance;
 pub mod crawlers;
 pub mod dashboard;
 pub mod documents;
@@ -15,6 +16,7 @@ pub mod manifest;
 pub mod pages;
 pub mod policies;
 pub mod preview;
+pub mod schedule;
 pub mod schools;
 pub mod search;
 pub mod store;
@@ -449,7 +451,17 @@ fn school_unit(
     keys: &keys::Inputs,
     school: &SchoolFacts,
 ) -> Result<(Kept, UnitFacts, bool), Diagnostics> {
-    let key = keys.school(school);
+    let dated: String = ctx
+        .analysis
+        .compliance_of(&school.school.id)
+        .map(|c| {
+            c.rows
+                .iter()
+                .map(|r| format!("{}={};", r.policy, r.state.as_str()))
+                .collect()
+        })
+        .unwrap_or_default();
+    let key = keys.school_with(school, &dated);
     if let Some(unit) = ctx.store.unit(&key)
         && let Ok(facts) = serde_json::from_value::<UnitFacts>(unit.extra.clone())
     {

@@ -66,10 +66,16 @@ pub fn crumb(label: impl Into<String>, href: Option<&str>) -> Crumb {
 
 /// Templates a theme may lack because it was made before they existed (a repository started by
 /// an older `policyforge init`): the built-in copy is used then.
-const BUILT_IN: [(&str, &str); 1] = [(
-    "embed.html",
-    include_str!("../../themes/default/templates/embed.html"),
-)];
+const BUILT_IN: [(&str, &str); 2] = [
+    (
+        "embed.html",
+        include_str!("../../themes/default/templates/embed.html"),
+    ),
+    (
+        "schedule.html",
+        include_str!("../../themes/default/templates/schedule.html"),
+    ),
+];
 
 pub struct Pages {
     engines: BTreeMap<String, tera::Tera>,

@@ -21,10 +21,18 @@ fn history(publication: &Publication) -> Vec<serde_json::Value> {
         .iter()
         .map(|v| {
             let meta = &v.snapshot.meta;
+            let approved_by = if publication.policy.is_trust_wide() {
+                format!("The {} (minute {})", publication.terms.board, meta.minute)
+            } else {
+                format!(
+                    "{} (minute {}), chaired by the {}",
+                    publication.terms.local_body_short, meta.minute, meta.chair
+                )
+            };
             json!({
                 "version": meta.version,
                 "date": v.approved_words(),
-                "approved_by": format!("{} (minute {}), chaired by the {}", publication.terms.local_body_short, meta.minute, meta.chair),
+                "approved_by": approved_by,
                 "changes": v.approval.changes.clone().unwrap_or_default(),
                 "html": v.paths.html,
                 "changes_page": v.paths.changes,
@@ -48,7 +56,32 @@ fn facts<'a>(publication: &'a Publication, version: &'a PublishedVersion) -> Doc
         model_version: version.snapshot.meta.model_version,
         review_due: version.review_due,
         received: version.approval.received_on.is_some(),
+        versions: board_versions(publication, version),
     }
+}
+
+/// A trust-wide policy's PDF prints the board's versions up to this one (CMAT's version table).
+fn board_versions(publication: &Publication, upto: &PublishedVersion) -> Vec<[String; 4]> {
+    if !publication.policy.is_trust_wide() {
+        return Vec::new();
+    }
+    history(publication)
+        .iter()
+        .filter(|h| {
+            h["version"]
+                .as_u64()
+                .is_some_and(|v| v <= u64::from(upto.version()))
+        })
+        .map(|h| {
+            let text = |key: &str| h[key].as_str().unwrap_or_default().to_string();
+            [
+                h["version"].to_string(),
+                text("date"),
+                text("approved_by"),
+                text("changes"),
+            ]
+        })
+        .collect()
 }
 
 impl DocumentOutput for PolicyOutput {
@@ -194,6 +227,7 @@ impl DocumentOutput for PolicyOutput {
             model_version: publication.model_version,
             review_due: None,
             received: false,
+            versions: Vec::new(),
         };
         let theme = &publication.theme;
         let pdf =

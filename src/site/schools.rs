@@ -173,13 +173,16 @@ fn home_page(
             "office_phone_href": school.contacts.office_phone.as_deref().and_then(crate::contacts::phone_href),
         },
         "local_body": terms.local_body,
+        "board": published.iter().any(|p| p.agreed_by.is_some()).then(|| terms.board.clone()),
         "policies": published.iter().map(|p| json!({
             "title": p.title, "href": p.href, "version": p.version,
-            "approved_on": p.approved_on, "review_due": p.review_due, "pdf": p.pdf,
+            "approved_on": p.approved_on, "review_due": p.review_due, "pdf": p.pdf, "agreed_by": p.agreed_by,
         })).collect::<Vec<_>>(),
         "leaflet": leaflet.map(|l| json!({"href": l.href, "pdf": l.pdf, "title": l.title})),
         "feed": frame.feeds.first(),
         "social": school.social_media.iter().map(|a| json!({"platform": a.platform, "url": a.url.value})).collect::<Vec<_>>(),
+        "required": super::compliance::school_section(ctx.analysis, &school.id),
+        "paper_copy": super::compliance::paper_copy(school),
     });
     ctx.pages
         .render(&ctx.theme(&facts.theme).name, "school.html", &frame, page)

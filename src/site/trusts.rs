@@ -100,25 +100,7 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
         site.add(format!("{dir}/{}", l.file_name), l.bytes.clone());
     }
     let base_frame = |page_type: &'static str, title: String, css: String| {
-        let mut f = ctx.frame(page_type, title, css.clone());
-        // The logo sits in the trust's folder; the page is in it or one below (models/).
-        let up = if css.starts_with("../../../") {
-            "../"
-        } else {
-            ""
-        };
-        f.logo = logo.map(|l| super::logo_image(l, &format!("{up}{}", l.file_name)));
-        f.org_name = trust.name.clone();
-        f.site_name = trust.name.clone();
-        f.ethos = trust.ethos.as_ref().map(Ethos::for_site);
-        f.footer_text = match &trust.company_number {
-            Some(n) => format!(
-                "{} is a company limited by guarantee registered in England (no. {n}).",
-                trust.name
-            ),
-            None => trust.name.clone(),
-        };
-        f
+        trust_frame(ctx, trust, page_type, title, css)
     };
     let models: Vec<&ModelPolicy> = project.models_of(trust.id()).collect();
     let schools: Vec<_> = project
@@ -138,6 +120,7 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
                 "status": if record.is_some_and(|r| r.status == ModelStatus::Agreed) { "agreed" } else { "draft" },
                 "agreed": record.and_then(|r| r.agreed_on.as_ref()).and_then(|d| dates::parse(&d.value)).map_or("not yet agreed".to_string(), dates::british),
                 "cycle": m.meta.review_cycle_months,
+                "tier_words": m.tier().describe(),
             })
         })
         .collect();
@@ -154,7 +137,8 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
         trust.name
     );
     frame.search = Some(trust_search("../../", trust));
-    let page = json!({"trust": trust_json(trust, terms), "models": model_rows, "schools": schools, "feed": frame.feeds.first()});
+    let trust_wide = super::schedule::trust_wide_json(ctx, facts);
+    let page = json!({"trust": trust_json(trust, terms), "models": model_rows, "schools": schools, "feed": frame.feeds.first(), "trust_wide": trust_wide});
     match ctx.pages.render(theme, "trust.html", &frame, page) {
         Ok(html) => site.add(format!("{dir}/index.html"), html),
         Err(d) => problems.push(d),
@@ -181,16 +165,25 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
             trust.name
         );
         frame.search = Some(trust_search("../../", trust));
-        let page = dashboard::page(facts, by, ctx.options.today, review);
+        let mut page = dashboard::page(facts, by, ctx.options.today, review);
+        page["compliance"] = super::compliance::dashboard_section(ctx.analysis, trust.id());
         match ctx.pages.render(theme, "dashboard.html", &frame, page) {
             Ok(html) => site.add(format!("{dir}/{}", by.file()), html),
             Err(d) => problems.push(d),
         }
     }
+    let board: Vec<_> = ctx.analysis.schedule_of(trust.id()).collect();
     site.add(
         format!("{dir}/reviews.ics"),
-        calendar::feed(&trust.name, &terms.local_body, &facts.status),
+        calendar::feed_with_board(
+            &trust.name,
+            &terms.local_body,
+            &facts.status,
+            &board,
+            Some(terms),
+        ),
     );
+    super::schedule::build(ctx, facts, &mut site, &mut problems);
 
     super::preview::build_previews(ctx, facts, &base_frame, &mut site, &mut problems);
     if problems.has_errors() {
@@ -198,6 +191,37 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
     } else {
         Ok(site)
     }
+}
+
+/// The frame of a trust's pages: its name, logo, ethos and footer. `css` leads from the page to
+/// the site's stylesheets (the page is in the trust's folder or one below it).
+pub(super) fn trust_frame(
+    ctx: &SiteContext<'_>,
+    trust: &Trust,
+    page_type: &'static str,
+    title: String,
+    css: String,
+) -> super::pages::Frame {
+    let logo = ctx.analysis.logos.trusts.get(trust.id());
+    let mut f = ctx.frame(page_type, title, css.clone());
+    // The logo sits in the trust's folder; the page is in it or one below (models/).
+    let up = if css.starts_with("../../../") {
+        "../"
+    } else {
+        ""
+    };
+    f.logo = logo.map(|l| super::logo_image(l, &format!("{up}{}", l.file_name)));
+    f.org_name = trust.name.clone();
+    f.site_name = trust.name.clone();
+    f.ethos = trust.ethos.as_ref().map(Ethos::for_site);
+    f.footer_text = match &trust.company_number {
+        Some(n) => format!(
+            "{} is a company limited by guarantee registered in England (no. {n}).",
+            trust.name
+        ),
+        None => trust.name.clone(),
+    };
+    f
 }
 
 fn trust_json(trust: &Trust, terms: &Terms) -> serde_json::Value {

@@ -52,6 +52,9 @@ pub struct CurrentLink {
     pub version: u32,
     pub approved_on: String,
     pub review_due: String,
+    /// A trust-wide policy: the board that agreed it (the home page says so instead of
+    /// "approved").
+    pub agreed_by: Option<String>,
     pub search: Vec<search::Entry>,
 }
 
@@ -88,6 +91,7 @@ pub fn publish(
         let meta = &version.snapshot.meta;
         published.documents.push(Document {
             kind: publication.kind.manifest_kind().to_string(),
+            tier: publication.policy.tier().as_str().to_string(),
             trust: publication.trust_id().map(str::to_string),
             school: publication.school.id.clone(),
             policy: Some(publication.policy.id().to_string()),
@@ -110,6 +114,10 @@ pub fn publish(
                 version: version.version(),
                 approved_on: version.approved_words(),
                 review_due: version.review_due.map_or(String::new(), dates::british),
+                agreed_by: publication
+                    .policy
+                    .is_trust_wide()
+                    .then(|| publication.terms.board.clone()),
                 search: rendered.search,
             });
         }

@@ -188,6 +188,8 @@ pub struct Cover {
     pub logo: Option<std::sync::Arc<crate::logo::Logo>>,
     /// The school's own logo when the organisation is its trust, in a tile at the band's right.
     pub school_logo: Option<std::sync::Arc<crate::logo::Logo>>,
+    /// The version table: (version, date, approved by, changes), oldest first; empty for none.
+    pub versions: Vec<[String; 4]>,
 }
 
 /// The ethos statement shown on the cover.

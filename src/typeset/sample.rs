@@ -148,6 +148,7 @@ pub fn policy() -> PrintDocument {
             }),
             logo: None,
             school_logo: None,
+            versions: Vec::new(),
         },
         body_markdown: policy_markdown(),
         draft: false,

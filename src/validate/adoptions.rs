@@ -98,6 +98,12 @@ fn check_adoption<'p>(
         );
         return None;
     };
+    if policy.is_trust_wide() {
+        problems.push(super::tiers::adoption_of_trust_wide(
+            project, policy, adoption,
+        ));
+        return None;
+    }
     let terms = Terms::for_trust(school.trust_id().and_then(|t| project.trust(t)));
     check_model_claim(policy, adoption, &terms, problems);
     crate::links::warn_in_values(policy, adoption, problems);

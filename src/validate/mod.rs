@@ -9,6 +9,7 @@ mod events;
 mod leaflets;
 mod policies;
 mod schools;
+mod tiers;
 mod trusts;
 
 use jiff::civil::Date;
@@ -45,6 +46,7 @@ pub fn validate(project: &Project, today: Date) -> (Checked<'_>, Diagnostics) {
     let previews = policies::check_policies(project, today, &mut problems);
     schools::check_schools(project, &mut problems);
     let logos = schools::check_logos(project, &mut problems);
+    let trust_wide = tiers::check_tiers(project, &mut problems);
     let adoptions = adoptions::check_adoptions(project, today, &mut problems);
     workflow::integrity::check_lost_adoptions(project, &mut problems);
     (
@@ -53,6 +55,7 @@ pub fn validate(project: &Project, today: Date) -> (Checked<'_>, Diagnostics) {
             adoptions,
             previews,
             logos,
+            trust_wide,
         },
         problems,
     )

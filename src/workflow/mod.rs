@@ -4,12 +4,14 @@
 //! `crate::analysis::stage`; its types are re-exported here for the commands that record events
 //! (`approve`, `record`, `agree`, in `commands`).
 
+pub mod board_text;
 pub mod calendar;
 pub mod commands;
 pub mod fingerprint;
 pub mod integrity;
 pub mod records;
 pub mod redline;
+pub mod reports;
 pub mod snapshot;
 pub mod status;
 

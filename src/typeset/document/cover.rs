@@ -166,6 +166,33 @@ pub(super) fn cover_boxes(
         );
     }
 
+    // Version table (a trust-wide policy: the board's versions).
+    if !cover.versions.is_empty() {
+        flow.space(18.0);
+        flow.heading_tagged(3, 2, &[Span::plain("Version history")], x, width, false);
+        let plain = |t: &str| vec![Span::plain(t.to_string())];
+        let header: Vec<Vec<Span>> = ["Version", "Date", "Agreed by", "Changes"]
+            .iter()
+            .map(|h| plain(h))
+            .collect();
+        let rows: Vec<Vec<Vec<Span>>> = cover
+            .versions
+            .iter()
+            .map(|r| r.iter().map(|c| plain(c)).collect())
+            .collect();
+        flow.table(
+            &[Align::Left, Align::Left, Align::Left, Align::Left],
+            &header,
+            &rows,
+            x,
+            width,
+            TableOpts {
+                size: theme.body_size,
+                label_column: false,
+            },
+        );
+    }
+
     // Signature and date rules.
     if let Some(sig) = &cover.signature_line {
         flow.space(40.0);

@@ -144,6 +144,7 @@ mod tests {
                 ethos: None,
                 logo: None,
                 school_logo: None,
+                versions: Vec::new(),
             },
             body_markdown: (1..=12)
                 .map(|i| {

@@ -11,7 +11,7 @@ use crate::dates;
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
 use crate::load::{Project, yaml::nearest};
 use crate::model::{ModelPolicy, ModelStatus, ModelVersion, Trust};
-use crate::workflow::fingerprint;
+use crate::workflow::{board_text, fingerprint};
 
 /// A model's version records as `agree` leaves them.
 #[derive(Debug, Clone)]
@@ -20,6 +20,9 @@ pub struct AgreementPlan {
     pub model_file: PathBuf,
     /// Its `versions:` records, sorted by version.
     pub versions: Vec<ModelVersion>,
+    /// A trust-wide policy: the frozen text of the agreed version (file, bytes), written
+    /// together with the records.
+    pub frozen: Option<(PathBuf, String)>,
     pub message: String,
     /// Nothing to write: the version is agreed already, with this very text.
     pub unchanged: bool,
@@ -64,6 +67,15 @@ pub fn plan(
     let current = policy.version();
     let message;
     match versions.iter_mut().find(|v| v.version.value == current) {
+        Some(record)
+            if record.status == ModelStatus::Agreed
+                && policy.is_trust_wide()
+                && record.frozen_sha256.is_none()
+                && record.sha256.as_ref() == Some(&print) =>
+        {
+            // Agreed before it was trust-wide (or its text never frozen): freeze it now.
+            message = format!("Froze the text of version {current}, agreed earlier.");
+        }
         Some(record) if record.status == ModelStatus::Agreed => match &record.sha256 {
             Some(s) if *s == print => {
                 let when = record
@@ -83,6 +95,7 @@ pub fn plan(
                         policy.meta.title
                     ),
                     unchanged: true,
+                    frozen: None,
                 });
             }
             Some(_) => {
@@ -131,6 +144,7 @@ pub fn plan(
                     .clone()
                     .or_else(|| existing.as_ref().and_then(|e| e.changes.clone())),
                 sha256: Some(print.clone()),
+                frozen_sha256: None,
             };
             match existing {
                 Some(e) => *e = record,
@@ -143,9 +157,32 @@ pub fn plan(
         }
     }
     versions.sort_by_key(|v| v.version.value);
+    let frozen = match (policy.is_trust_wide(), trust) {
+        (true, Some(trust)) => {
+            let text = board_text::render(policy, trust).map_err(one)?;
+            let record = versions
+                .iter_mut()
+                .find(|v| v.version.value == current)
+                .ok_or_else(|| cli_error("the agreed version has no record", "report this"))?;
+            let bytes = board_text::freeze(policy, trust, text, record);
+            record.frozen_sha256 = Some(crate::workflow::snapshot::sha256_hex(bytes.as_bytes()));
+            Some((
+                board_text::path_for(trust.id(), policy.id(), current),
+                bytes,
+            ))
+        }
+        (true, None) => {
+            return Err(cli_error(
+                "a trust-wide policy belongs to a trust",
+                "move it into model-policies/<trust>/, or remove `tier: trust-wide`",
+            ));
+        }
+        _ => None,
+    };
     Ok(AgreementPlan {
         model_file: policy.file.clone(),
         versions,
+        frozen,
         message,
         unchanged: false,
     })

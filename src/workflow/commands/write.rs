@@ -82,10 +82,22 @@ pub fn agreement(root: &Path, plan: &AgreementPlan) -> Result<(), Diagnostics> {
     let (front, body, _) = load::yaml::split_front_matter(&text, file).map_err(one)?;
     let new_front = replace_blocks(front, &["versions"], &block("versions", &plan.versions));
     let updated = format!("---\n{new_front}---\n{body}");
-    write_atomic(&root.join(file), updated.as_bytes()).map_err(|e| {
+    let Some((frozen_file, frozen)) = &plan.frozen else {
+        return write_atomic(&root.join(file), updated.as_bytes()).map_err(|e| {
+            cli_error(
+                format!("cannot write {}: {e}", file.display()),
+                "check the file is writable",
+            )
+        });
+    };
+    // A trust-wide policy's frozen text and its record are committed together.
+    let mut change = Transaction::new(root);
+    change.write(frozen_file, frozen.as_bytes());
+    change.write(file, updated.into_bytes());
+    change.commit().map_err(|(file, e)| {
         cli_error(
             format!("cannot write {}: {e}", file.display()),
-            "check the file is writable",
+            "check the folder is writable and the disk is not full; nothing was changed",
         )
     })
 }
