@@ -248,7 +248,7 @@ fn adopted(p: &Publication, all: &[Publication], rules: RowRules) -> StatusRow {
         policy_title: p.policy.meta.title.clone(),
         kind: kind_name(p.kind),
         tier: s.tier.as_str(),
-        stage_words: s.stage.describe_in(&p.terms),
+        stage_words: s.describe_in(&p.terms),
         school_page: school_page(&p.school.id),
         policy_page: p.current().map(|v| v.paths.html.clone()),
         adoption_file: Some(p.adoption_file.clone()),

@@ -96,23 +96,29 @@ pub enum Command {
     /// board's last agreement and next review (flagged when due or overdue), statutory flag,
     /// website duty and how many schools publish it in date.
     Schedule {
+        /// The policy repository (default: the current folder), e.g. `../policies`.
         dir: Option<PathBuf>,
-        /// Only this trust's policies.
+        /// Only this trust's policies, e.g. `--trust cmat`.
         #[arg(long)]
         trust: Option<String>,
+        /// How to print the rows: a table for people, or JSON or CSV for other tools, e.g.
+        /// `--format csv > schedule.csv`.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
     /// Website compliance: every policy each school must publish online and its state; exits 0
     /// when every school complies and 1 otherwise, so a trust can run it in CI.
     Compliance {
+        /// The policy repository (default: the current folder), e.g. `../policies`.
         dir: Option<PathBuf>,
-        /// Only this trust's schools.
+        /// Only this trust's schools, e.g. `--trust cdat`.
         #[arg(long)]
         trust: Option<String>,
-        /// Only this school.
+        /// Only this school, e.g. `--school wybunbury-delves`.
         #[arg(long)]
         school: Option<String>,
+        /// How to print the report: a table for people, or JSON or CSV for other tools, e.g.
+        /// `--format csv > compliance.csv`.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },

@@ -15,7 +15,7 @@ fn row_json(row: &ComplianceRow, from: &str) -> serde_json::Value {
         "state": row.state.as_str(),
         "state_words": row.state.describe(),
         "version": row.version,
-        "review_due": row.review_due.map(dates::british),
+        "review_due": row.review_due.map(dates::short),
         "href": row.html.as_deref().map(|h| relative(from, h)),
         "pdf": row.pdf.as_deref().map(|p| relative(from, p)),
     })

@@ -37,7 +37,7 @@ fn csv_field(text: &str) -> String {
     }
 }
 
-const CSV_HEADER: &str = "school,trust,policy,stage,model_version,based_on_model,approved_version,approved_on,review_due,stage_since,days_in_stage,due_soon,overdue,behind_model,stalled,behind_policy,last_comment_on,last_comment_by,last_comment,tier\n";
+const CSV_HEADER: &str = "school,trust,policy,stage,model_version,based_on_model,approved_version,approved_on,review_due,stage_since,days_in_stage,due_soon,overdue,behind_model,stalled,behind_policy,tier,last_comment_on,last_comment_by,last_comment\n";
 
 pub fn to_csv(rows: &[&StatusRow]) -> String {
     let mut out = String::from(CSV_HEADER);
@@ -64,10 +64,10 @@ pub fn to_csv(rows: &[&StatusRow]) -> String {
             r.behind_model.to_string(),
             r.stalled.to_string(),
             ahead.join("; "),
+            r.tier.to_string(),
             opt(r.last_comment_on.map(dates::iso)),
             opt(r.last_comment_by.as_deref()),
             opt(r.last_comment.as_deref()),
-            r.tier.to_string(),
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.push_str(&line.join(","));

@@ -109,7 +109,19 @@ fn a_trust_wide_policy_is_published_in_every_school_it_applies_to_with_the_board
         .ok()
         .stdout
         .clone();
-    assert!(csv.contains("north-academy,larkfield,behaviour,approved,1,1,2025-09-10,2026-09-10,false,true,false,trust-wide\n"), "{csv}");
+    // The tier column, read by its header.
+    let mut lines = csv.lines();
+    let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let row: Vec<&str> = lines
+        .find(|l| l.starts_with("north-academy,larkfield,behaviour,"))
+        .unwrap_or_else(|| panic!("{csv}"))
+        .split(',')
+        .collect();
+    assert_eq!(row[column("tier")], "trust-wide", "{csv}");
+    assert_eq!(row[column("stage")], "approved", "{csv}");
+    assert_eq!(row[column("review_due")], "2026-09-10", "{csv}");
+    assert_eq!(row[column("overdue")], "true", "{csv}");
 }
 
 #[test]
