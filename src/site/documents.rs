@@ -92,20 +92,11 @@ impl<'a> DocumentFacts<'a> {
         }
         let short = self.local_short();
         let not_yet = "not yet approved".to_string();
-        let mut rows = vec![
-            ControlRow {
-                in_page_heading: true,
-                ..ControlRow::new("School", self.school_name.clone())
-            },
-            ControlRow {
-                in_page_heading: true,
-                ..ControlRow::new("Policy", self.title.clone())
-            },
-            ControlRow::new(
-                "Version",
-                self.version.map_or("Draft".to_string(), |v| v.to_string()),
-            ),
-        ];
+        let mut rows = self.heading_rows();
+        rows.extend([ControlRow::new(
+            "Version",
+            self.version.map_or("Draft".to_string(), |v| v.to_string()),
+        )]);
         if let (Some(trust), Some(mv)) = (self.trust, self.model_version) {
             rows.push(ControlRow::new(
                 "Trust model",
@@ -149,12 +140,9 @@ impl<'a> DocumentFacts<'a> {
         rows
     }
 
-    /// A trust-wide policy's control block, in the board's terms (CMAT: "Reviewed by: The
-    /// Board", the policy's date, its review date).
-    fn board_control_rows(&self) -> Vec<ControlRow> {
-        let board = &self.terms.board;
-        let trust = self.trust.map_or(String::new(), |t| t.name.clone());
-        let mut rows = vec![
+    /// The rows the page's own heading already shows (school and policy).
+    fn heading_rows(&self) -> Vec<ControlRow> {
+        vec![
             ControlRow {
                 in_page_heading: true,
                 ..ControlRow::new("School", self.school_name.clone())
@@ -163,6 +151,16 @@ impl<'a> DocumentFacts<'a> {
                 in_page_heading: true,
                 ..ControlRow::new("Policy", self.title.clone())
             },
+        ]
+    }
+
+    /// A trust-wide policy's control block, in the board's terms (CMAT: "Reviewed by: The
+    /// Board", the policy's date, its review date).
+    fn board_control_rows(&self) -> Vec<ControlRow> {
+        let board = &self.terms.board;
+        let trust = self.trust.map_or(String::new(), |t| t.name.clone());
+        let mut rows = self.heading_rows();
+        rows.extend([
             ControlRow::new(
                 "Policy type",
                 format!("Trust-wide: one policy for every school of {trust}"),
@@ -172,7 +170,7 @@ impl<'a> DocumentFacts<'a> {
                 self.version.map_or("Draft".to_string(), |v| v.to_string()),
             ),
             ControlRow::new("Reviewed by", format!("The {board}")),
-        ];
+        ]);
         match self.approval {
             Some(a) => {
                 rows.push(ControlRow::new("Date of policy", Self::approved_on(a)));

@@ -7,7 +7,6 @@ use crate::analysis::{ScheduleRow, TrustFacts};
 use crate::dates;
 use crate::diagnostic::Diagnostics;
 
-use super::pages::crumb;
 use super::{Files, SiteContext};
 
 /// One schedule row as a page or a command shows it (words, not codes).
@@ -42,19 +41,13 @@ pub fn build(
 ) {
     let trust = &facts.trust;
     let theme = &ctx.theme(&facts.theme).name;
-    let mut frame = super::trusts::trust_frame(
+    let mut frame = super::trusts::under_trust_page(
         ctx,
         trust,
         "schedule",
         format!("Policy schedule: {}", trust.short_name),
         format!("../../assets/{theme}.css"),
     );
-    frame.org_link = Some("index.html".to_string());
-    frame.crumbs = vec![
-        crumb("All trusts", Some("../../index.html")),
-        crumb(trust.short_name.clone(), Some("index.html")),
-    ];
-    frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
     frame.description = format!(
         "Every policy of {}: its tier, owner and review cycle, when the {} last agreed it and when it is next due.",
         trust.name, facts.terms.board

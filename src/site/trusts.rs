@@ -149,17 +149,13 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
         project.book.review.stalled_days,
     );
     for by in dashboard::GroupBy::ALL {
-        let mut frame = base_frame(
+        let mut frame = under_trust_page(
+            ctx,
+            trust,
             "dashboard",
             format!("Policy dashboard: {}", trust.short_name),
             css.clone(),
         );
-        frame.org_link = Some("index.html".to_string());
-        frame.crumbs = vec![
-            crumb("All trusts", Some("../../index.html")),
-            crumb(trust.short_name.clone(), Some("index.html")),
-        ];
-        frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
         frame.description = format!(
             "Where every school of {} stands with each policy: stage, versions, review dates and the officer's comments.",
             trust.name
@@ -191,6 +187,25 @@ pub fn build_trust(ctx: &SiteContext<'_>, facts: &TrustFacts) -> Result<Files, D
     } else {
         Ok(site)
     }
+}
+
+/// The frame of a page in the trust's folder below its home page (dashboard, schedule): the
+/// trust's frame, with the trust's home in the breadcrumbs and the trust's feed.
+pub(super) fn under_trust_page(
+    ctx: &SiteContext<'_>,
+    trust: &Trust,
+    page_type: &'static str,
+    title: String,
+    css: String,
+) -> super::pages::Frame {
+    let mut frame = trust_frame(ctx, trust, page_type, title, css);
+    frame.org_link = Some("index.html".to_string());
+    frame.crumbs = vec![
+        crumb("All trusts", Some("../../index.html")),
+        crumb(trust.short_name.clone(), Some("index.html")),
+    ];
+    frame.feeds.extend(ctx.feeds.trust_link(trust, ""));
+    frame
 }
 
 /// The frame of a trust's pages: its name, logo, ethos and footer. `css` leads from the page to
