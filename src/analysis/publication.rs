@@ -121,6 +121,28 @@ pub struct FullPolicy {
     pub published: bool,
 }
 
+impl FullPolicy {
+    /// Where the leaflet's QR code and link lead, from the site's root: the policy's page when
+    /// the school publishes it, else the school's list of policies — never a page that is not
+    /// there (`check` warns that the policy is not published yet).
+    pub fn path(&self, school: &str) -> String {
+        if self.published {
+            format!("schools/{school}/{}/", self.id)
+        } else {
+            format!("schools/{school}/")
+        }
+    }
+
+    /// What the leaflet calls the page it opens ("Read our ...").
+    pub fn opens(&self) -> &str {
+        if self.published {
+            &self.title
+        } else {
+            "published policies"
+        }
+    }
+}
+
 /// Everything every output needs to publish one school's document.
 #[derive(Debug, Clone)]
 pub struct Publication {

@@ -24,6 +24,22 @@ pub fn policy_url(base: &str, school: &str, policy: &str) -> String {
     format!("{}/schools/{school}/{policy}/", base.trim_end_matches('/'))
 }
 
+/// The address a school's leaflet opens (its QR code and link) under `base`, and what it calls
+/// that page: the analysis's one answer for the page, the PDF and the draft alike.
+pub fn opens(base: &str, publication: &Publication) -> (String, String) {
+    let base = base.trim_end_matches('/');
+    match &publication.full_policy {
+        Some(full) => (
+            format!("{base}/{}", full.path(&publication.school.id)),
+            full.opens().to_string(),
+        ),
+        None => (
+            format!("{base}/schools/{}/", publication.school.id),
+            "published policies".to_string(),
+        ),
+    }
+}
+
 /// A leaflet's PDF and how many pages it has.
 pub struct LeafletPdf {
     pub bytes: Vec<u8>,
@@ -39,10 +55,12 @@ pub fn print_version(
 ) -> Result<LeafletPdf, Diagnostic> {
     let school = &publication.school;
     let snap = &version.snapshot;
+    let (qr_url, opens_title) = opens(base, publication);
     let facts = SheetFacts {
+        qr_url,
+        opens_title,
         project: ctx.project,
         school,
-        leaflet: &publication.policy,
         school_name: snap.meta.school_name.clone(),
         title: snap.meta.title.clone(),
         markdown: snap.markdown.clone(),
@@ -67,7 +85,7 @@ pub fn print_version(
         first_line: 1,
         approved: true,
     };
-    pdf_bytes(ctx, &facts, base, &source).map(|p| LeafletPdf {
+    pdf_bytes(ctx, &facts, &source).map(|p| LeafletPdf {
         bytes: p.bytes,
         pages: p.pages,
     })
@@ -81,10 +99,12 @@ pub fn print_draft(
     base: &str,
 ) -> Result<LeafletPdf, Diagnostic> {
     let school = &publication.school;
+    let (qr_url, opens_title) = opens(base, publication);
     let facts = SheetFacts {
+        qr_url,
+        opens_title,
         project: ctx.project,
         school,
-        leaflet: &publication.policy,
         school_name: school.name.value.clone(),
         title: format!("DRAFT {}", publication.policy.meta.title),
         markdown: draft.merged.markdown.clone(),
@@ -99,7 +119,7 @@ pub fn print_draft(
             .for_school(&school.id, school.trust_id())
             .cloned(),
     };
-    pdf_bytes(ctx, &facts, base, &Source::model(&publication.policy)).map(|p| LeafletPdf {
+    pdf_bytes(ctx, &facts, &Source::model(&publication.policy)).map(|p| LeafletPdf {
         bytes: p.bytes,
         pages: p.pages,
     })

@@ -13,12 +13,8 @@ use crate::typeset::{DocumentInfo, Fonts, Rgb};
 use super::{PLACEHOLDER_BASE, policy_url};
 use crate::typeset::leaflet::{self as layout, LeafletError, LeafletSheet};
 
-/// The policy the QR code opens: its title as the school publishes it.
-pub(super) fn full_policy_title(
-    project: &Project,
-    school: &School,
-    leaflet: &ModelPolicy,
-) -> String {
+/// The policy the QR code opens once the school publishes it: its title.
+fn full_policy_title(project: &Project, school: &School, leaflet: &ModelPolicy) -> String {
     project
         .policy_for(school, leaflet.full_policy())
         .map_or("full policy".to_string(), |p| p.meta.title.clone())
@@ -28,16 +24,18 @@ pub(super) fn full_policy_title(
 pub(super) struct SheetFacts<'a> {
     pub(super) project: &'a Project,
     pub(super) school: &'a School,
-    pub(super) leaflet: &'a ModelPolicy,
     pub(super) school_name: String,
     pub(super) title: String,
     pub(super) markdown: String,
     pub(super) footer: String,
     pub(super) created: Option<jiff::civil::Date>,
     pub(super) logo: Option<std::sync::Arc<crate::logo::Logo>>,
+    /// The address the QR code and link open, and what the leaflet calls that page.
+    pub(super) qr_url: String,
+    pub(super) opens_title: String,
 }
 
-pub(super) fn sheet(facts: &SheetFacts<'_>, base_url: &str) -> LeafletSheet {
+pub(super) fn sheet(facts: &SheetFacts<'_>) -> LeafletSheet {
     let project = facts.project;
     let trust = facts.school.trust_id().and_then(|t| project.trust(t));
     let theme_name = trust.map_or("default", Trust::theme_name);
@@ -54,8 +52,8 @@ pub(super) fn sheet(facts: &SheetFacts<'_>, base_url: &str) -> LeafletSheet {
         title: facts.title.clone(),
         markdown: facts.markdown.clone(),
         brand,
-        qr_url: policy_url(base_url, &facts.school.id, facts.leaflet.full_policy()),
-        full_policy_title: full_policy_title(project, facts.school, facts.leaflet),
+        qr_url: facts.qr_url.clone(),
+        full_policy_title: facts.opens_title.clone(),
         footer: facts.footer.clone(),
         logo: facts.logo.clone(),
         info: DocumentInfo {
@@ -162,7 +160,6 @@ pub fn check_fits(
     let facts = SheetFacts {
         project,
         school,
-        leaflet,
         school_name: school.name.value.clone(),
         title: leaflet.meta.title.clone(),
         markdown: merged.to_string(),
@@ -173,8 +170,11 @@ pub fn check_fits(
         created: None,
         // The tile is the same size with or without a logo: the fit does not depend on it.
         logo: None,
+        // Checked as it will print once the policy it opens is published.
+        qr_url: policy_url(&base, &school.id, leaflet.full_policy()),
+        opens_title: full_policy_title(project, school, leaflet),
     };
-    layout::layout(&sheet(&facts, &base), &fonts)
+    layout::layout(&sheet(&facts), &fonts)
         .map(|_| ())
         .map_err(|e| layout_diagnostic(e, &Source::model(leaflet), school))
 }
@@ -183,10 +183,9 @@ pub fn check_fits(
 pub(super) fn pdf_bytes(
     ctx: &SiteContext<'_>,
     facts: &SheetFacts<'_>,
-    base_url: &str,
     source: &Source<'_>,
 ) -> Result<Printed, Diagnostic> {
-    let laid = layout::layout(&sheet(facts, base_url), &ctx.fonts)
+    let laid = layout::layout(&sheet(facts), &ctx.fonts)
         .map_err(|e| layout_diagnostic(e, source, facts.school))?;
     let pages = laid.pages.len();
     let bytes = crate::pdf::write_pdf(&laid, &ctx.fonts).map_err(|e| {

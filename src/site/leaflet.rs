@@ -5,7 +5,7 @@ use serde_json::json;
 
 use crate::analysis::{Draft, Publication, PublishedVersion, SchoolFacts};
 use crate::diagnostic::{Diagnostic, Diagnostics, Position};
-use crate::leaflet::{PLACEHOLDER_BASE, policy_url};
+use crate::leaflet::PLACEHOLDER_BASE;
 use crate::markdown;
 
 use super::documents::human_size;
@@ -48,11 +48,7 @@ struct LeafletPage<'a> {
 }
 
 fn url_of(base: &str, publication: &Publication) -> String {
-    let full = publication
-        .full_policy
-        .as_ref()
-        .map_or("", |f| f.id.as_str());
-    policy_url(base, &publication.school.id, full)
+    crate::leaflet::opens(base, publication).0
 }
 
 impl DocumentOutput for LeafletOutput {
