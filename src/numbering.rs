@@ -6,6 +6,9 @@
 //! contents all read, so no output ever adds a second number to a heading that has one.
 
 use std::borrow::Cow;
+use std::sync::Arc;
+
+use crate::markdown::Document;
 
 /// Who numbers a text's section headings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +28,12 @@ struct SourceHeading {
 }
 
 fn headings(markdown: &str) -> Vec<SourceHeading> {
-    crate::markdown::parse(markdown)
+    headings_of(markdown, &crate::markdown::parse(markdown))
+}
+
+/// The headings of `document`, the tree of `markdown`.
+fn headings_of(markdown: &str, document: &Document) -> Vec<SourceHeading> {
+    document
         .headings()
         .into_iter()
         .map(|h| SourceHeading {
@@ -83,16 +91,42 @@ impl Numbering {
 /// The text with automatic numbers in its section and subsection headings, or unchanged when it
 /// numbers its own (or has no headings).
 pub fn numbered(markdown: &str) -> Cow<'_, str> {
-    let found = headings(markdown);
-    if Numbering::of_headings(&found) == Numbering::Own {
+    numbered_with(markdown, &headings(markdown))
+}
+
+/// A text as every output shows it: numbered once ([`numbered`]) and parsed once, so the page,
+/// its PDF, its search entries and its "what changed" page read one tree.
+#[derive(Debug, Clone)]
+pub struct Shown<'a> {
+    pub text: Cow<'a, str>,
+    pub tree: Arc<Document>,
+}
+
+/// The text numbered and its tree: one parse when the text numbers its own headings (or has
+/// none), two when numbers are added.
+pub fn shown(markdown: &str) -> Shown<'_> {
+    let tree = crate::markdown::parse(markdown);
+    let text = numbered_with(markdown, &headings_of(markdown, &tree));
+    let tree = match &text {
+        Cow::Borrowed(_) => tree,
+        Cow::Owned(numbered) => crate::markdown::parse(numbered),
+    };
+    Shown {
+        text,
+        tree: Arc::new(tree),
+    }
+}
+
+fn numbered_with<'a>(markdown: &'a str, found: &[SourceHeading]) -> Cow<'a, str> {
+    if Numbering::of_headings(found) == Numbering::Own {
         return Cow::Borrowed(markdown);
     }
-    let Some((top, sub)) = section_levels(&found) else {
+    let Some((top, sub)) = section_levels(found) else {
         return Cow::Borrowed(markdown);
     };
     let mut labels: Vec<(usize, String)> = Vec::new();
     let (mut section, mut subsection) = (0u32, 0u32);
-    for h in &found {
+    for h in found {
         if h.level == top {
             section += 1;
             subsection = 0;

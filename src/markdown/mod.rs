@@ -28,8 +28,12 @@ pub fn level_number(level: pulldown_cmark::HeadingLevel) -> u8 {
 
 /// Renders a policy body to HTML and lists its headings (for a contents list).
 pub fn to_html(markdown: &str) -> (String, Vec<Heading>) {
-    let document = parse(markdown);
-    (html::render(&document), headings(&document))
+    tree_to_html(&parse(markdown))
+}
+
+/// Renders a parsed body to HTML and lists its headings.
+pub fn tree_to_html(document: &Document) -> (String, Vec<Heading>) {
+    (html::render(document), headings(document))
 }
 
 /// The headings of a document as its page shows them.
@@ -58,7 +62,11 @@ pub struct Section {
 
 /// Splits a body into sections at every heading, with the anchors [`to_html`] gives them.
 pub fn sections(markdown: &str) -> Vec<Section> {
-    let document = parse(markdown);
+    sections_of(&parse(markdown))
+}
+
+/// Splits a parsed body into sections at every heading.
+pub fn sections_of(document: &Document) -> Vec<Section> {
     let mut anchors = document.headings().into_iter().map(|h| h.anchor.clone());
     let mut out = vec![Section {
         heading: String::new(),

@@ -305,6 +305,7 @@ fn page_link(desk: &Desk, file: &str) -> Option<String> {
 /// The draft as it would be published: document control and text, marked DRAFT.
 pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_text: &str) -> String {
     let trust = item.school.trust_id().and_then(|t| project.trust(t));
+    let shown = DocumentFacts::shown_text(markdown_text);
     let facts = DocumentFacts {
         school: item.school,
         trust,
@@ -312,7 +313,9 @@ pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_tex
         policy: item.policy,
         school_name: item.school.name.value.clone(),
         title: item.policy.meta.title.clone(),
-        markdown: DocumentFacts::shown_text(markdown_text),
+        markdown: shown.text,
+        tree: shown.tree,
+        html: Default::default(),
         approval: None,
         version: None,
         model_version: item.adoption.model_version.as_ref().map(|v| v.value),
@@ -320,7 +323,7 @@ pub fn draft_preview(project: &Project, item: &CheckedAdoption<'_>, markdown_tex
         received: false,
         versions: Vec::new(),
     };
-    let (body, _) = markdown::to_html(&facts.markdown);
+    let (body, _) = facts.body_html();
     let context = json!({
         "title": facts.title,
         "control": facts.control_rows(),

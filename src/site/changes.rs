@@ -20,10 +20,12 @@ pub fn changes_page(
     publication: &Publication,
     older: &PublishedVersion,
     newer: &PublishedVersion,
+    newer_tree: &crate::markdown::Document,
     root: &str,
 ) -> Result<String, Diagnostics> {
     let (older_meta, newer_meta) = (&older.snapshot.meta, &newer.snapshot.meta);
-    let redline = redline::compare(&older.snapshot.markdown, &newer.snapshot.markdown);
+    let older_tree = crate::numbering::shown(&older.snapshot.markdown).tree;
+    let redline = redline::compare_trees(&older_tree, newer_tree);
     let here = newer.paths.changes.clone().unwrap_or_default();
     let newer_href = relative(&here, &newer.paths.html);
     let older_href = relative(&here, &older.paths.html);

@@ -28,6 +28,10 @@ pub struct DocumentFacts<'a> {
     /// The text as every rendering shows it: the approved (or draft) text, with automatic
     /// heading numbers when it numbers none of its own ([`DocumentFacts::shown_text`]).
     pub markdown: Cow<'a, str>,
+    /// `markdown` parsed once: the page, the embed, the PDF and the search entries read it.
+    pub tree: std::sync::Arc<markdown::Document>,
+    /// The body's HTML and headings, rendered once for the page and the embed.
+    pub html: std::cell::OnceCell<(String, Vec<markdown::Heading>)>,
     /// `None` for a draft.
     pub approval: Option<&'a Approval>,
     pub version: Option<u32>,
@@ -59,9 +63,14 @@ impl ControlRow {
 }
 
 impl<'a> DocumentFacts<'a> {
-    /// The text a document shows, numbered once: see [`crate::numbering`].
-    pub fn shown_text(text: &'a str) -> Cow<'a, str> {
-        crate::numbering::numbered(text)
+    /// The text a document shows, numbered and parsed once: see [`crate::numbering`].
+    pub fn shown_text(text: &'a str) -> crate::numbering::Shown<'a> {
+        crate::numbering::shown(text)
+    }
+
+    /// The body's HTML and its headings, rendered on first use.
+    pub fn body_html(&self) -> &(String, Vec<markdown::Heading>) {
+        self.html.get_or_init(|| markdown::tree_to_html(&self.tree))
     }
 
     /// The trust's ethos as a policy document shows it.
@@ -275,6 +284,7 @@ impl<'a> DocumentFacts<'a> {
                     .and_then(|_| ctx.analysis.logos.schools.get(&self.school.id).cloned()),
             },
             body_markdown: self.markdown.to_string(),
+            body_tree: Some(crate::typeset::ParsedBody(self.tree.clone())),
             draft: self.approval.is_none(),
             page: PageSetup {
                 width_mm,
@@ -363,7 +373,7 @@ pub fn policy_page(
     notice: Option<(String, String, String)>,
     draft: bool,
 ) -> Result<String, Diagnostic> {
-    let (body, headings) = markdown::to_html(&facts.markdown);
+    let (body, headings) = facts.body_html();
     // The headings already carry their numbers (their own or automatic ones): the contents list
     // shows them as they are and adds none.
     let toc: Vec<_> = headings

@@ -10,7 +10,6 @@
 use serde_json::json;
 
 use crate::diagnostic::Diagnostic;
-use crate::markdown;
 
 use super::SiteContext;
 use super::documents::{DocumentFacts, human_size};
@@ -57,7 +56,7 @@ pub fn fragment(
     summary: &str,
 ) -> Result<String, Diagnostic> {
     let base = ctx.project.book.build.base_url.as_deref();
-    let (body, headings) = markdown::to_html(&facts.markdown);
+    let (body, headings) = facts.body_html();
     let toc: Vec<_> = headings
         .iter()
         .filter(|h| h.level == 2)
@@ -74,7 +73,7 @@ pub fn fragment(
             "size": human_size(size),
         })),
         "toc": toc,
-        "body": nest_headings(&body),
+        "body": nest_headings(body),
         "primary": theme.colours.primary.hex(),
         "accent": theme.colours.accent.hex(),
     });
@@ -88,7 +87,8 @@ mod tests {
 
     #[test]
     fn headings_move_down_and_ids_are_prefixed() {
-        let (html, _) = markdown::to_html("## Aims\n\n### Detail\n\ntext &lt;h2 id=\"x\"&gt;\n");
+        let (html, _) =
+            crate::markdown::to_html("## Aims\n\n### Detail\n\ntext &lt;h2 id=\"x\"&gt;\n");
         let nested = nest_headings(&html);
         assert!(nested.contains("<h3 id=\"pf-aims\">Aims</h3>"), "{nested}");
         assert!(

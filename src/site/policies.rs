@@ -43,6 +43,7 @@ fn history(publication: &Publication) -> Vec<serde_json::Value> {
 
 /// The facts of one published version, as its page and PDF show them.
 fn facts<'a>(publication: &'a Publication, version: &'a PublishedVersion) -> DocumentFacts<'a> {
+    let shown = DocumentFacts::shown_text(&version.snapshot.markdown);
     DocumentFacts {
         school: &publication.school,
         trust: publication.trust.as_deref(),
@@ -50,7 +51,9 @@ fn facts<'a>(publication: &'a Publication, version: &'a PublishedVersion) -> Doc
         policy: &publication.policy,
         school_name: version.snapshot.meta.school_name.clone(),
         title: version.snapshot.meta.title.clone(),
-        markdown: DocumentFacts::shown_text(&version.snapshot.markdown),
+        markdown: shown.text,
+        tree: shown.tree,
+        html: Default::default(),
         approval: Some(&version.approval),
         version: Some(version.version()),
         model_version: version.snapshot.meta.model_version,
@@ -179,7 +182,14 @@ impl DocumentOutput for PolicyOutput {
                 .take_while(|v| v.version() != version.version())
                 .last();
             if let Some(older) = older {
-                match super::changes::changes_page(ctx, publication, older, version, "../") {
+                match super::changes::changes_page(
+                    ctx,
+                    publication,
+                    older,
+                    version,
+                    &facts.tree,
+                    "../",
+                ) {
                     Ok(html) => out.add(changes.clone(), html),
                     Err(d) => problems.extend(d),
                 }
@@ -190,10 +200,10 @@ impl DocumentOutput for PolicyOutput {
             pdf: made_pdf,
             // The text the page shows (numbered once), so the anchors are the page's.
             search: if version.current {
-                search::entries(
+                search::entries_of(
                     &version.snapshot.meta.title,
                     &relative(&home, &paths.html),
-                    &facts.markdown,
+                    &facts.tree,
                 )
             } else {
                 Vec::new()
@@ -214,6 +224,7 @@ impl DocumentOutput for PolicyOutput {
             all.push(d);
             all
         };
+        let shown = DocumentFacts::shown_text(&draft.merged.markdown);
         let facts = DocumentFacts {
             school: &publication.school,
             trust: publication.trust.as_deref(),
@@ -221,7 +232,9 @@ impl DocumentOutput for PolicyOutput {
             policy: &publication.policy,
             school_name: publication.school.name.value.clone(),
             title: publication.policy.meta.title.clone(),
-            markdown: DocumentFacts::shown_text(&draft.merged.markdown),
+            markdown: shown.text,
+            tree: shown.tree,
+            html: Default::default(),
             approval: None,
             version: None,
             model_version: publication.model_version,

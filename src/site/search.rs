@@ -38,7 +38,12 @@ pub struct Entry {
 
 /// The entries of one published page: one per section of its Markdown.
 pub fn entries(page: &str, href: &str, markdown: &str) -> Vec<Entry> {
-    markdown::sections(markdown)
+    entries_of(page, href, &markdown::parse(markdown))
+}
+
+/// The search entries of a page whose body is already parsed.
+pub fn entries_of(page: &str, href: &str, document: &markdown::Document) -> Vec<Entry> {
+    markdown::sections_of(document)
         .into_iter()
         .map(
             |Section {

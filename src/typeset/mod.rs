@@ -220,9 +220,29 @@ pub struct PrintDocument {
     pub cover: Cover,
     /// The merged policy Markdown.
     pub body_markdown: String,
+    /// `body_markdown` already parsed by the caller (the page read the same tree), if it was.
+    pub body_tree: Option<ParsedBody>,
     /// Diagonal "DRAFT" watermark on every page.
     pub draft: bool,
     pub page: PageSetup,
+}
+
+/// A body's Markdown tree, parsed once and shared with the page. It is the tree of the
+/// document's `body_markdown`, which already says everything it holds: it adds nothing to the
+/// document's description (the PDF cache's key) or to its equality.
+#[derive(Clone)]
+pub struct ParsedBody(pub std::sync::Arc<crate::markdown::Document>);
+
+impl std::fmt::Debug for ParsedBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("parsed")
+    }
+}
+
+impl PartialEq for ParsedBody {
+    fn eq(&self, _: &ParsedBody) -> bool {
+        true
+    }
 }
 
 /// Where a link goes.

@@ -151,6 +151,7 @@ pub fn policy() -> PrintDocument {
             versions: Vec::new(),
         },
         body_markdown: policy_markdown(),
+        body_tree: None,
         draft: false,
         page: PageSetup::default(),
     }

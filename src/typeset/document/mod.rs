@@ -25,7 +25,10 @@ pub(crate) fn layout_policy(
     let setup = doc.page;
     let frame = setup.frame();
     let theme = Theme::new(doc.cover.brand);
-    let blocks = markdown::parse(&doc.body_markdown);
+    let blocks = match &doc.body_tree {
+        Some(tree) => markdown::blocks(&tree.0.blocks),
+        None => markdown::parse(&doc.body_markdown),
+    };
 
     let cover = cover_boxes(doc, fonts, &theme, &frame);
 
@@ -146,6 +149,7 @@ mod tests {
                 school_logo: None,
                 versions: Vec::new(),
             },
+            body_tree: None,
             body_markdown: (1..=12)
                 .map(|i| {
                     format!(

@@ -14,7 +14,9 @@ use crate::diagnostic::{Diagnostic, Position};
 use crate::validate::Checked;
 
 pub use passages::PassageKind;
-pub use sections::{Change, ChangedSection, Redline, SectionHeading, Shown, ShownPassage, compare};
+pub use sections::{
+    Change, ChangedSection, Redline, SectionHeading, Shown, ShownPassage, compare, compare_trees,
+};
 pub use terminal::TerminalStyle;
 
 /// A stretch of words: the same in both texts, or only in the newer or older one.

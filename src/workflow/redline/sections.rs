@@ -4,6 +4,8 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices};
 
+use crate::markdown::Document;
+
 use super::passages::{Passage, PassageKind, passages};
 use super::{Piece, word_pieces};
 
@@ -139,10 +141,16 @@ impl Step<'_> {
 
 /// Compares two Markdown texts (as their pages show them, numbered) section by section.
 pub fn compare(older: &str, newer: &str) -> Redline {
-    let old_text = crate::numbering::numbered(older);
-    let new_text = crate::numbering::numbered(newer);
-    let old = passages(&crate::markdown::parse(&old_text));
-    let new = passages(&crate::markdown::parse(&new_text));
+    compare_trees(
+        &crate::numbering::shown(older).tree,
+        &crate::numbering::shown(newer).tree,
+    )
+}
+
+/// Compares two texts already numbered and parsed ([`crate::numbering::shown`]).
+pub fn compare_trees(older: &Document, newer: &Document) -> Redline {
+    let old = passages(older);
+    let new = passages(newer);
     let steps = align(&old, &new);
     let section_count = new.iter().filter(|p| p.is_heading()).count()
         + usize::from(new.first().is_some_and(|p| !p.is_heading()));
