@@ -263,23 +263,23 @@ fn update(
 
 /// Whether `path` is the very object of `file` (the same inode, the right length).
 fn is_object(path: &Path, cache: &Cache, file: &CachedFile) -> bool {
+    object_at(path, cache, file).is_some()
+}
+
+/// The metadata of the object of `file` when `path` is that very object.
+fn object_at(path: &Path, cache: &Cache, file: &CachedFile) -> Option<std::fs::Metadata> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt as _;
-        match (
-            std::fs::symlink_metadata(path),
-            std::fs::metadata(cache.object_of(file)),
-        ) {
-            (Ok(a), Ok(b)) => {
-                a.is_file() && a.ino() == b.ino() && a.dev() == b.dev() && a.len() == file.len
-            }
-            _ => false,
-        }
+        let a = std::fs::symlink_metadata(path).ok()?;
+        let b = std::fs::metadata(cache.object_of(file)).ok()?;
+        (a.is_file() && a.ino() == b.ino() && a.dev() == b.dev() && a.len() == file.len)
+            .then_some(b)
     }
     #[cfg(not(unix))]
     {
         let _ = (path, cache, file);
-        false
+        None
     }
 }
 
@@ -324,12 +324,42 @@ pub fn holds_exactly(index: &SiteIndex, cache: &Cache, output: &Path) -> bool {
     {
         return false;
     }
-    let present = walkdir::WalkDir::new(output)
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| !e.file_type().is_dir())
-        .count();
-    present == index.files.len()
+    holds_no_more(index, output)
+}
+
+/// [`holds_exactly`], and every file's bytes are right: read back and hashed, unless the object
+/// is unchanged since its bytes were last checked (see `crate::cache::stamps`).
+pub fn holds_intact(index: &SiteIndex, cache: &Cache, output: &Path) -> bool {
+    use rayon::prelude::*;
+    if !index.files.par_iter().all(|(rel, file)| {
+        object_at(&output.join(rel), cache, file).is_some_and(|meta| cache.holds_as(file, &meta))
+    }) {
+        return false;
+    }
+    holds_no_more(index, output)
+}
+
+/// Whether `output` holds no file beyond the `index`'s (which it was found to hold).
+fn holds_no_more(index: &SiteIndex, output: &Path) -> bool {
+    files_under(output) == Some(index.files.len())
+}
+
+/// How many files (not folders) are under `dir`, each folder read on any core; `None` when a
+/// folder cannot be read.
+fn files_under(dir: &Path) -> Option<usize> {
+    use rayon::prelude::*;
+    let entries = std::fs::read_dir(dir)
+        .ok()?
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    entries
+        .par_iter()
+        .map(|entry| match entry.file_type() {
+            Ok(kind) if kind.is_dir() => files_under(&entry.path()),
+            Ok(_) => Some(1),
+            Err(_) => None,
+        })
+        .sum()
 }
 
 /// Whether two paths are on one file system, so a folder can be renamed from one to the other.

@@ -12,7 +12,7 @@ use crate::site::SiteFiles;
 
 mod cached;
 use crate::site::manifest::GENERATOR;
-pub use cached::{holds_exactly, publish_cached};
+pub use cached::{holds_exactly, holds_intact, publish_cached};
 
 pub use crate::durable::write_atomic;
 
