@@ -13,6 +13,7 @@ pub mod contacts;
 pub mod dates;
 pub mod diagnostic;
 pub mod durable;
+pub mod hex;
 pub mod leaflet;
 pub mod links;
 pub mod load;

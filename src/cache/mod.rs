@@ -37,11 +37,7 @@ impl Digest {
     }
 
     pub fn hex(&self) -> String {
-        use std::fmt::Write as _;
-        self.0.iter().fold(String::with_capacity(64), |mut s, b| {
-            let _ = write!(s, "{b:02x}");
-            s
-        })
+        crate::hex::lower(&self.0)
     }
 
     pub fn parse(hex: &str) -> Option<Digest> {

@@ -72,10 +72,11 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
         let book = config::load(root).ok()?;
         publish::resolve(&root.join(&book.build.output)).ok()
     });
-    let whole = early_output
+    let (whole, digests) = early_output
         .as_ref()
         .filter(|_| cache.is_some())
-        .map(|output| site::keys::whole_site(root, &options, output));
+        .map(|output| site::keys::whole_site(root, &options, output))
+        .unzip();
     if let (Some(cache), Some(key), Some(output)) = (&cache, &whole, &early_output)
         && let Some((last, index)) = site::last_build::unchanged(cache, key, output)
     {
@@ -163,7 +164,8 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
     // text) go now, so a large trust is not held in memory twice.
     drop(checked);
     lap("analyse");
-    let built = pool.install(|| site::render_into(&project, &analysis, &options, &store, &bar));
+    let built =
+        pool.install(|| site::render_into(&project, &analysis, &options, &store, &bar, digests));
     bar.finish();
     lap("render");
     let index = match built {

@@ -101,7 +101,7 @@ fn new_token() -> Result<String, StartError> {
     let mut bytes = [0u8; 24];
     getrandom::fill(&mut bytes)
         .map_err(|e| StartError(format!("cannot make a session token: {e}")))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    Ok(crate::hex::lower(&bytes))
 }
 
 /// Binds the address. Requests wait (queued) until `run` has built the site once.

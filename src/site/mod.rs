@@ -229,7 +229,7 @@ pub fn render(
     options: &BuildOptions,
 ) -> Result<SiteFiles, Diagnostics> {
     let store = Store::memory();
-    let index = render_into(project, analysis, options, &store, &NoProgress)?;
+    let index = render_into(project, analysis, options, &store, &NoProgress, None)?;
     let mut files = store.into_memory();
     // Only what this build listed: the store holds nothing else, but be exact.
     files.retain(|path, _| index.files.contains_key(path));
@@ -290,6 +290,7 @@ pub fn render_into(
     options: &BuildOptions,
     store: &Store,
     progress: &dyn Progress,
+    digests: Option<keys::FileDigests>,
 ) -> Result<SiteIndex, Diagnostics> {
     let pages = Pages::new(&project.themes)?;
     let feeds = feed::Feeds::plan(project, analysis);
@@ -346,7 +347,7 @@ pub fn render_into(
         .filter(|s| in_shard(s.school.trust_id()))
         .collect();
     progress.start(schools.len());
-    let keys = keys::Inputs::new(project, options);
+    let keys = keys::Inputs::new(project, options, digests);
     // Each school is one unit that returns its own files; they are gathered in school order.
     let units: Vec<_> = {
         use rayon::prelude::*;

@@ -9,10 +9,9 @@
 //! is made once in its life, whatever else changes around it.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::Path;
 use std::sync::Mutex;
 
-use crate::cache::{Cache, CachedFile, Digest, KeyBuilder, Unit};
+use crate::cache::{Cache, CachedFile, Digest, Unit};
 
 use super::Files;
 
@@ -158,42 +157,4 @@ impl Store {
 
 fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     mutex.lock().unwrap_or_else(|e| e.into_inner())
-}
-
-/// Adds every file under `dir` (sorted, with its path relative to `root`) to a key. A missing
-/// folder adds nothing but its name.
-pub fn add_tree(key: &mut KeyBuilder, root: &Path, dir: &Path) {
-    key.text("tree", &dir.to_string_lossy());
-    let mut files: Vec<_> = walkdir::WalkDir::new(root.join(dir))
-        .sort_by_file_name()
-        .into_iter()
-        .flatten()
-        .filter(|e| e.file_type().is_file())
-        .collect();
-    files.sort_by(|a, b| a.path().cmp(b.path()));
-    // Read and hashed on every core; added to the key in the files' order.
-    use rayon::prelude::*;
-    let digests: Vec<(String, Option<Digest>)> = files
-        .par_iter()
-        .map(|entry| {
-            let name = entry
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(entry.path())
-                .to_string_lossy()
-                .into_owned();
-            let digest = std::fs::read(entry.path()).ok().map(|b| Digest::of(&b));
-            (name, digest)
-        })
-        .collect();
-    for (name, digest) in digests {
-        // Leftovers of an interrupted write are never read by the loader.
-        if name.ends_with(crate::durable::TEMP_SUFFIX) {
-            continue;
-        }
-        match digest {
-            Some(d) => key.digest(&name, &d),
-            None => key.text(&name, "unreadable"),
-        };
-    }
 }

@@ -35,8 +35,7 @@ pub struct Snapshot {
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    digest.iter().map(|b| format!("{b:02x}")).collect()
+    crate::hex::lower(&Sha256::digest(bytes))
 }
 
 pub fn path_for(school: &str, policy: &str, version: u32) -> PathBuf {
