@@ -95,6 +95,10 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
         }
         return ExitCode::SUCCESS;
     }
+    lap("inputs");
+    // Something will be built (or refused): what other programs left unwritten on this file
+    // system starts going to disk now, not in the flush before the swap.
+    publish::start_flush(root);
     let (project, mut problems) = load::load(root);
     lap("load");
     let Some(project) = project else {
