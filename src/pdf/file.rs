@@ -57,10 +57,9 @@ fn write_real(out: &mut Vec<u8>, v: f32) {
         out.push(b'0');
         return;
     }
-    // Up to four decimals, without trailing zeros (PDF has no exponents).
-    let s = format!("{:.4}", v);
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    out.extend_from_slice(if s == "-0" { b"0" } else { s.as_bytes() });
+    // Up to four decimals, without trailing zeros (PDF has no exponents), printed as the
+    // content streams print their numbers.
+    super::content::num(out, v, 4);
 }
 
 fn write_dict(out: &mut Vec<u8>, dict: &Dictionary) {
