@@ -232,6 +232,8 @@ pub struct Fonts {
     /// For each style, the face index used (missing styles point at regular).
     style_face: [FaceId; 4],
     fallbacks: Vec<FaceId>,
+    /// The paragraphs this font set has broken into lines, shared by its clones.
+    paragraphs: std::sync::Arc<super::text::memo::ParagraphMemo>,
 }
 
 const BUNDLED_REGULAR: &[u8] =
@@ -243,6 +245,11 @@ const BUNDLED_BOLD_ITALIC: &[u8] =
 const BUNDLED_SYMBOLS: &[u8] = include_bytes!("../../themes/fonts/DejaVuSans-Symbols.ttf");
 
 impl Fonts {
+    /// The paragraphs these fonts have set, for the layout to reuse.
+    pub(crate) fn paragraphs(&self) -> &super::text::memo::ParagraphMemo {
+        &self.paragraphs
+    }
+
     /// Atkinson Hyperlegible (four styles) with a DejaVu Sans symbol fallback,
     /// compiled into the binary from `themes/fonts/`.
     pub fn bundled() -> Result<Fonts, TypesetError> {
@@ -284,6 +291,7 @@ impl Fonts {
             faces,
             style_face,
             fallbacks: fallback_ids,
+            paragraphs: Default::default(),
         })
     }
 

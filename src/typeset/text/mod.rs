@@ -3,6 +3,7 @@
 //! ([`line`]).
 
 mod line;
+pub(crate) mod memo;
 mod words;
 
 use textwrap::wrap_algorithms::{Penalties, wrap_first_fit, wrap_optimal_fit};
@@ -61,6 +62,7 @@ fn wrap(words: &[Word], first: f32, rest: f32) -> Vec<&[Word]> {
 }
 
 /// Result of breaking a paragraph into lines.
+#[derive(Clone, Debug)]
 pub struct Paragraph {
     pub lines: Vec<LineLayout>,
 }
@@ -74,6 +76,13 @@ pub fn break_paragraph(
     first: f32,
     rest: f32,
 ) -> Paragraph {
+    fonts.paragraphs().lines(spans, ts, first, rest, || {
+        break_now(fonts, spans, ts, first, rest)
+    })
+}
+
+/// [`break_paragraph`] without the memo.
+fn break_now(fonts: &Fonts, spans: &[Span], ts: &TextStyle, first: f32, rest: f32) -> Paragraph {
     let unit = (ts.size * 0.5).max(0.1);
     let mut t = tokenize(fonts, spans, ts, unit);
     let max = first.min(rest).max(ts.size);
