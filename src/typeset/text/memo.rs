@@ -157,27 +157,10 @@ impl ParagraphMemo {
 mod tests {
     use std::cell::Cell;
 
+    use super::super::tests::{spans, style};
     use super::*;
     use crate::typeset::Rgb;
     use crate::typeset::fonts::Fonts;
-    use crate::typeset::markdown::parse;
-
-    fn style() -> TextStyle {
-        TextStyle {
-            size: 11.0,
-            color: Rgb(0, 0, 0),
-            link_color: Rgb(0, 0, 200),
-            bold: false,
-            italic: false,
-        }
-    }
-
-    fn spans(md: &str) -> Vec<Span> {
-        match parse(md).into_iter().next() {
-            Some(crate::typeset::markdown::Block::Paragraph(spans)) => spans,
-            other => panic!("not a paragraph: {other:?}"),
-        }
-    }
 
     #[test]
     fn a_paragraph_seen_before_is_not_broken_again_and_reads_the_same() {

@@ -114,7 +114,7 @@ mod tests {
     use super::*;
     use crate::typeset::markdown::{Block, parse};
 
-    fn style() -> TextStyle {
+    pub(super) fn style() -> TextStyle {
         TextStyle {
             size: 11.0,
             color: Rgb(0, 0, 0),
@@ -124,7 +124,7 @@ mod tests {
         }
     }
 
-    fn spans(md: &str) -> Vec<Span> {
+    pub(super) fn spans(md: &str) -> Vec<Span> {
         match parse(md).into_iter().next() {
             Some(Block::Paragraph(s)) => s,
             other => panic!("{other:?}"),
