@@ -214,14 +214,12 @@ impl Cache {
             digest,
             len: bytes.len() as u64,
         };
-        if self.holds(&file) {
-            return Ok(file);
-        }
         let path = self.object_path(&digest);
         // An object is named by its bytes and checked against them before every use, so a new
         // one is written in place; a half-written one (a crash) fails that check and is
-        // replaced whole. A file already there (damaged, or another thread writing the same
-        // object) is replaced by rename, never written into.
+        // replaced whole. A file already there is kept if it holds exactly these bytes, else
+        // (damaged, or another thread writing the same object) replaced by rename, never
+        // written into. Most objects of a cold build are new: creating first spares each a look.
         match File::create_new(&path) {
             Ok(mut handle) => {
                 if let Err(e) = handle.write_all(bytes) {
@@ -231,6 +229,7 @@ impl Cache {
                 }
                 start_writeback(&handle);
             }
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && self.holds(&file) => {}
             Err(_) => write_replacing(&path, bytes)?,
         }
         Ok(file)
