@@ -3,6 +3,8 @@
 //! them under its heading with a little unchanged text around the change, and the full text one
 //! click away.
 
+use std::sync::Arc;
+
 use serde_json::json;
 
 use crate::analysis::{Publication, PublishedVersion};
@@ -15,16 +17,19 @@ use super::pages::crumb;
 use super::schools::relative;
 
 /// The "what changed" page between two approved versions; `root` leads to the school's folder.
+/// The older version comes with the tree its page showed, when that was just made (else its
+/// text is numbered and parsed here, as its page did).
 pub fn changes_page(
     ctx: &SiteContext<'_>,
     publication: &Publication,
-    older: &PublishedVersion,
+    (older, older_tree): (&PublishedVersion, Option<Arc<crate::markdown::Document>>),
     newer: &PublishedVersion,
     newer_tree: &crate::markdown::Document,
     root: &str,
 ) -> Result<String, Diagnostics> {
     let (older_meta, newer_meta) = (&older.snapshot.meta, &newer.snapshot.meta);
-    let older_tree = crate::numbering::shown(&older.snapshot.markdown).tree;
+    let older_tree =
+        older_tree.unwrap_or_else(|| crate::numbering::shown(&older.snapshot.markdown).tree);
     let redline = redline::compare_trees(&older_tree, newer_tree);
     let here = newer.paths.changes.clone().unwrap_or_default();
     let newer_href = relative(&here, &newer.paths.html);

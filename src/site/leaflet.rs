@@ -10,7 +10,7 @@ use crate::markdown;
 
 use super::documents::human_size;
 use super::schools::relative;
-use super::versions::{DocumentOutput, Rendered};
+use super::versions::{DocumentOutput, Rendered, ShownVersion};
 use super::{Files, SiteContext, search};
 
 /// Parent leaflets.
@@ -58,6 +58,7 @@ impl DocumentOutput for LeafletOutput {
         _school: &SchoolFacts,
         publication: &Publication,
         version: &PublishedVersion,
+        _before: Option<&ShownVersion>,
         out: &mut Files,
         problems: &mut Diagnostics,
     ) -> Option<Rendered> {
@@ -127,6 +128,7 @@ impl DocumentOutput for LeafletOutput {
             } else {
                 Vec::new()
             },
+            shown: None,
         })
     }
 

@@ -8,7 +8,7 @@ use crate::diagnostic::Diagnostics;
 
 use super::documents::{self, DocumentFacts};
 use super::schools::relative;
-use super::versions::{DocumentOutput, Rendered};
+use super::versions::{DocumentOutput, Rendered, ShownVersion};
 use super::{Files, SiteContext, search};
 
 /// Policies and local policies.
@@ -94,6 +94,7 @@ impl DocumentOutput for PolicyOutput {
         _school: &SchoolFacts,
         publication: &Publication,
         version: &PublishedVersion,
+        before: Option<&ShownVersion>,
         out: &mut Files,
         problems: &mut Diagnostics,
     ) -> Option<Rendered> {
@@ -182,10 +183,14 @@ impl DocumentOutput for PolicyOutput {
                 .take_while(|v| v.version() != version.version())
                 .last();
             if let Some(older) = older {
+                // The older version's text as its page showed it, when it was just made.
+                let older_tree = before
+                    .filter(|b| b.version == older.version())
+                    .map(|b| b.tree.clone());
                 match super::changes::changes_page(
                     ctx,
                     publication,
-                    older,
+                    (older, older_tree),
                     version,
                     &facts.tree,
                     "../",
@@ -208,6 +213,10 @@ impl DocumentOutput for PolicyOutput {
             } else {
                 Vec::new()
             },
+            shown: Some(ShownVersion {
+                version: version.version(),
+                tree: facts.tree.clone(),
+            }),
         })
     }
 

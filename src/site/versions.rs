@@ -16,18 +16,30 @@ pub struct Rendered {
     pub pdf: bool,
     /// The sections the school's search finds, with links relative to the school's folder.
     pub search: Vec<search::Entry>,
+    /// The version's text as its page showed it (numbered and parsed), for the next version's
+    /// "what changed" page; `None` for documents without one.
+    pub shown: Option<ShownVersion>,
+}
+
+/// A version's text as it was shown: its number and its document tree.
+#[derive(Clone)]
+pub struct ShownVersion {
+    pub version: u32,
+    pub tree: std::sync::Arc<crate::markdown::Document>,
 }
 
 /// An output of one kind of document (policy, leaflet): its pages and PDFs, returned as files.
 pub trait DocumentOutput {
     /// The files of one published version; `None` when it could not be made (the reason is in
-    /// `problems`).
+    /// `problems`). `before` is the text the version before it showed, when it was just made.
+    #[allow(clippy::too_many_arguments)]
     fn version(
         &self,
         ctx: &SiteContext<'_>,
         school: &SchoolFacts,
         publication: &Publication,
         version: &PublishedVersion,
+        before: Option<&ShownVersion>,
         out: &mut Files,
         problems: &mut Diagnostics,
     ) -> Option<Rendered>;
@@ -76,17 +88,21 @@ pub fn publish(
 ) -> Published {
     let mut published = Published::default();
     let home = format!("schools/{}/index.html", publication.school.id);
+    let mut before: Option<ShownVersion> = None;
     for version in &publication.versions {
         let Some(rendered) = output.version(
             ctx,
             school,
             publication,
             version,
+            before.as_ref(),
             &mut published.files,
             problems,
         ) else {
+            before = None;
             continue;
         };
+        before = rendered.shown.clone();
         let paths = &version.paths;
         let meta = &version.snapshot.meta;
         published.documents.push(Document {
