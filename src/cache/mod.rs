@@ -245,6 +245,12 @@ impl Cache {
         }
     }
 
+    /// Whether `meta` shows the very object of `file` as it was when its bytes were last found
+    /// right (see [`stamps`]), without reading it.
+    pub fn vouches(&self, file: &CachedFile, meta: &std::fs::Metadata) -> bool {
+        meta.len() == file.len && self.stamps.vouch(&file.digest, meta)
+    }
+
     /// [`Cache::holds`], given the object's metadata (just read by the caller).
     pub fn holds_as(&self, file: &CachedFile, meta: &std::fs::Metadata) -> bool {
         if meta.len() != file.len {

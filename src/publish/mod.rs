@@ -180,14 +180,18 @@ pub fn is_site(dir: &Path) -> bool {
     let Ok(text) = std::fs::read_to_string(dir.join("manifest.json")) else {
         return false;
     };
-    let Ok(json) = serde_json::from_str::<serde_json::Value>(&text) else {
+    // Only the top level is read: a trust's documents list (megabytes) is skipped, not built.
+    let Ok(top) = serde_json::from_str::<
+        std::collections::BTreeMap<String, &serde_json::value::RawValue>,
+    >(&text) else {
         return false;
     };
-    json.get("generator").and_then(|g| g.as_str()) == Some(GENERATOR)
+    let generator = top.get("generator");
+    generator.and_then(|g| serde_json::from_str::<String>(g.get()).ok()).as_deref() == Some(GENERATOR)
         // Sites built before the marker existed: the manifest's shape alone.
-        || (json.get("generator").is_none()
-            && json.as_object().is_some_and(|o| o.len() == 1)
-            && json.get("documents").is_some_and(|d| d.is_array()))
+        || (generator.is_none()
+            && top.len() == 1
+            && top.get("documents").is_some_and(|d| d.get().starts_with('[')))
 }
 
 pub(crate) fn siblings(output: &Path) -> (PathBuf, PathBuf) {
