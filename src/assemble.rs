@@ -28,14 +28,54 @@ fn marker(name: &str) -> String {
     format!("{MARK_OPEN}{name}{MARK_CLOSE}")
 }
 
-/// Renders a policy body with the given context, mapping template errors to the policy's file.
-pub fn render_body(policy: &ModelPolicy, context: &tera::Context) -> Result<String, Diagnostic> {
+/// A model's body compiled as a template, kept with the model: a trust's schools all merge
+/// their texts from the same models, and compiling was most of a merge's time. It keeps the
+/// text it was compiled from, so a changed body is never rendered from an older compilation.
+#[derive(Clone, Default)]
+pub struct CompiledBody(std::sync::OnceLock<Compiled>);
+
+#[derive(Clone)]
+struct Compiled {
+    source: String,
+    file: std::path::PathBuf,
+    name: String,
+    template: Result<std::sync::Arc<tera::Tera>, Diagnostic>,
+}
+
+impl std::fmt::Debug for CompiledBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("CompiledBody")
+    }
+}
+
+fn compile(policy: &ModelPolicy) -> Compiled {
+    let name = policy.file.display().to_string();
     let mut tera = tera::Tera::new();
     tera.autoescape_on(Vec::<&str>::new());
-    let name = policy.file.display().to_string();
-    tera.add_raw_template(&name, &policy.body)
-        .map_err(|e| template_diagnostic(policy, &e))?;
-    tera.render(&name, context)
+    let template = tera
+        .add_raw_template(&name, &policy.body)
+        .map(|_| std::sync::Arc::new(tera))
+        .map_err(|e| template_diagnostic(policy, &e));
+    Compiled {
+        source: policy.body.clone(),
+        file: policy.file.clone(),
+        name,
+        template,
+    }
+}
+
+/// Renders a policy body with the given context, mapping template errors to the policy's file.
+pub fn render_body(policy: &ModelPolicy, context: &tera::Context) -> Result<String, Diagnostic> {
+    let kept = policy.compiled.0.get_or_init(|| compile(policy));
+    let fresh;
+    let compiled = if kept.source == policy.body && kept.file == policy.file {
+        kept
+    } else {
+        fresh = compile(policy);
+        &fresh
+    };
+    let tera = compiled.template.as_ref().map_err(Clone::clone)?;
+    tera.render(&compiled.name, context)
         .map_err(|e| template_diagnostic(policy, &e))
 }
 

@@ -329,6 +329,8 @@ pub struct ModelPolicy {
     pub file: PathBuf,
     /// The trust that owns it; `None` for a school's local policy.
     pub trust: Option<String>,
+    /// The body compiled as a template, the first time a school's text is merged from it.
+    pub compiled: crate::assemble::CompiledBody,
 }
 
 impl ModelPolicy {

@@ -38,6 +38,7 @@ fn policy(id: &str, kind: &str, cycle: u32) -> ModelPolicy {
         body_line: 10,
         file: PathBuf::from(format!("model-policies/oak/{id}.md")),
         trust: Some("oak".to_string()),
+        compiled: Default::default(),
     }
 }
 

@@ -358,6 +358,7 @@ pub fn read_policy(
             body_line,
             file: rel.to_path_buf(),
             trust,
+            compiled: Default::default(),
         }),
         Err(d) => {
             problems.push(d);

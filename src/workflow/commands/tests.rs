@@ -37,6 +37,7 @@ fn world(approvals: &str) -> World {
         body_line: 1,
         file: PathBuf::from("model-policies/oak/visitors.md"),
         trust: Some("oak".into()),
+        compiled: Default::default(),
     };
     let mut adoption: Adoption =
         serde_saphyr::from_str(&format!("model_version: 2\nevents: []\n{approvals}")).unwrap();
