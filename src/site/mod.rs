@@ -348,18 +348,38 @@ pub fn render_into(
         .collect();
     progress.start(schools.len());
     let keys = keys::Inputs::new(project, options, digests);
+    let shard_trusts: Vec<_> = analysis
+        .trusts
+        .iter()
+        .filter(|t| in_shard(Some(t.trust.id())))
+        .collect();
+    let whole_site = options.trust.is_none();
     // Each school is one unit that returns its own files; they are gathered in school order.
-    let units: Vec<_> = {
-        use rayon::prelude::*;
-        schools
-            .par_iter()
-            .map(|school| {
-                let unit = school_unit(&ctx, &keys, school);
-                progress.done_one();
-                unit
-            })
-            .collect()
-    };
+    // The trusts' pages, the site's home page and its feeds read only the analysis, so they are
+    // made beside the schools' units, not after them; every file is gathered in the same order.
+    let (units, (trust_pages, home, feed_files)) = rayon::join(
+        || {
+            use rayon::prelude::*;
+            schools
+                .par_iter()
+                .map(|school| {
+                    let unit = school_unit(&ctx, &keys, school);
+                    progress.done_one();
+                    unit
+                })
+                .collect::<Vec<_>>()
+        },
+        || {
+            use rayon::prelude::*;
+            let pages: Vec<_> = shard_trusts
+                .par_iter()
+                .map(|trust| trusts::build_trust(&ctx, trust))
+                .collect();
+            let home = whole_site.then(|| trusts::build_index(&ctx));
+            let feeds = whole_site.then(|| ctx.feeds.render(project, analysis));
+            (pages, home, feeds)
+        },
+    );
     let mut documents = Vec::new();
     // The schools whose folders have something to search, for the trusts' and the site's search:
     // those pages load the schools' own index files, so no text is written twice.
@@ -390,11 +410,7 @@ pub fn render_into(
         }
     }
     let mut site = Files::default();
-    for trust in analysis
-        .trusts
-        .iter()
-        .filter(|t| in_shard(Some(t.trust.id())))
-    {
+    for (trust, pages) in shard_trusts.iter().zip(trust_pages) {
         let of_trust: Vec<search::Source> = sources
             .iter()
             .filter(|(t, _)| *t == Some(trust.trust.id()))
@@ -404,32 +420,28 @@ pub fn render_into(
             format!("trusts/{}/search-sources.js", trust.trust.id()),
             search::sources_script(&of_trust),
         );
-        match trusts::build_trust(&ctx, trust) {
+        match pages {
             Ok(files) => site.append(files),
             Err(d) => problems.extend(d),
         }
     }
     let all: Vec<search::Source> = sources.into_iter().map(|(_, s)| s).collect();
     site.add("assets/search-sources.js", search::sources_script(&all));
-    if options.trust.is_none() {
-        match trusts::build_index(&ctx) {
-            Ok(files) => site.append(files),
-            Err(d) => problems.push(d),
-        }
-    } else {
-        index.notes.push(
+    match home {
+        Some(Ok(files)) => site.append(files),
+        Some(Err(d)) => problems.push(d),
+        None => index.notes.push(
             "one trust's shard: the site's home page and feeds are made by the build of the whole site"
                 .to_string(),
-        );
+        ),
     }
     if problems.has_errors() {
         return Err(problems);
     }
-    if options.trust.is_none() {
-        match ctx.feeds.render(project, analysis) {
-            Ok(files) => site.append(files),
-            Err(note) => index.notes.push(note),
-        }
+    match feed_files {
+        Some(Ok(files)) => site.append(files),
+        Some(Err(note)) => index.notes.push(note),
+        None => {}
     }
     index.add(store.keep(site).map_err(write_failed)?);
     let crawl = crawlers::files(
