@@ -153,17 +153,21 @@ impl FileWriter {
         })?;
 
         // The cross-reference stream, [1 4 2] per entry.
+        // It lists itself, at the offset it is about to be written at.
         let xref = self.alloc();
         let xref_at = self.offset()?;
-        self.xref[xref.0 as usize] = (1, xref_at, 0);
         let mut entries = Vec::with_capacity(self.xref.len() * 7);
-        for (t, f2, f3) in &self.xref {
-            entries.push(*t);
+        for (n, &(t, f2, f3)) in self.xref.iter().enumerate() {
+            let (t, f2, f3) = if n == xref.0 as usize {
+                (1, xref_at, 0)
+            } else {
+                (t, f2, f3)
+            };
+            entries.push(t);
             entries.extend_from_slice(&f2.to_be_bytes());
             entries.extend_from_slice(&f3.to_be_bytes());
         }
         let size = self.xref.len() as i64;
-        self.xref[xref.0 as usize] = FREE;
         self.stream(xref, &entries, Compression::Deflate, |d| {
             d.reference("Root", root);
             d.reference("Info", info);
