@@ -263,12 +263,7 @@ impl ContentStream {
 
     /// A logo, drawn by `super::logo` inside its own `q`/`Q` (so the cached
     /// state stays true).
-    pub fn logo(
-        &mut self,
-        item: &crate::typeset::LogoItem,
-        page_h: f32,
-        image: Option<&printpdf::XObjectId>,
-    ) {
+    pub fn logo(&mut self, item: &crate::typeset::LogoItem, page_h: f32, image: Option<usize>) {
         self.text(false);
         super::logo::write(item, page_h, image, &mut self.buf);
     }

@@ -1,203 +1,191 @@
-//! Serialises the finished lopdf document into PDF bytes: every dictionary and
-//! array object in one compressed object stream, the streams beside it, and a
-//! compressed cross-reference stream.
+//! The PDF file: a header, the streams, one compressed object stream holding every other
+//! object, and a compressed cross-reference stream.
 //!
-//! lopdf's own writer clones each object into its object stream and prints it
-//! three times, which took a third of the writing time; here each object is
-//! printed once, in object-number order, so the output is deterministic.
+//! Object numbers are handed out up front ([`FileWriter::alloc`]), so objects can name each
+//! other before they are written; each object is printed once, straight into the file or the
+//! object stream, in the order the writer writes them, so the output is deterministic.
 
-use std::io::Write;
+use super::PdfError;
+use super::deflate::deflate;
+use super::objects::{self, Dict, Ref};
 
-use lopdf::{Dictionary, Object, StringFormat};
+/// Cross-reference entry of an object not written (yet): free.
+const FREE: (u8, u32, u16) = (0, 0, 0xFFFF);
 
-use super::{PdfError, deflate_all};
-
-fn write_name(out: &mut Vec<u8>, name: &[u8]) {
-    out.push(b'/');
-    for &b in name {
-        let regular = b.is_ascii_graphic()
-            && !matches!(
-                b,
-                b'#' | b'/' | b'%' | b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}'
-            );
-        if regular {
-            out.push(b);
-        } else {
-            let _ = write!(out, "#{b:02X}");
-        }
-    }
+/// A PDF file being written.
+pub(super) struct FileWriter {
+    out: Vec<u8>,
+    /// The object stream's objects, one a line, and its table of `number offset` pairs.
+    body: Vec<u8>,
+    table: Vec<u8>,
+    count: u32,
+    /// Per object number: (type, field 2, field 3) of its cross-reference entry.
+    xref: Vec<(u8, u32, u16)>,
 }
 
-fn write_string(out: &mut Vec<u8>, bytes: &[u8], format: StringFormat) {
-    match format {
-        StringFormat::Hexadecimal => {
-            out.push(b'<');
-            for b in bytes {
-                let _ = write!(out, "{b:02X}");
+/// Whether a stream is to be deflated.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(super) enum Compression {
+    /// Deflated when that makes it smaller.
+    Deflate,
+    /// Written as it is (the content is final: already filtered, or to stay readable).
+    None,
+}
+
+impl FileWriter {
+    pub fn new() -> FileWriter {
+        let mut out = Vec::with_capacity(64 * 1024);
+        out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
+        FileWriter {
+            out,
+            body: Vec::with_capacity(32 * 1024),
+            table: Vec::with_capacity(4 * 1024),
+            count: 0,
+            xref: vec![FREE],
+        }
+    }
+
+    /// A new object number, for an object written later.
+    pub fn alloc(&mut self) -> Ref {
+        self.xref.push(FREE);
+        Ref(self.xref.len() as u32 - 1)
+    }
+
+    /// Writes object `r` into the object stream; `write` prints its value.
+    pub fn object(&mut self, r: Ref, write: impl FnOnce(&mut Vec<u8>)) -> Result<(), PdfError> {
+        let index = u16::try_from(self.count)
+            .map_err(|_| PdfError::Write("too many objects for one object stream".into()))?;
+        objects::int(&mut self.table, r.0 as i64);
+        self.table.push(b' ');
+        objects::int(&mut self.table, self.body.len() as i64);
+        self.table.push(b' ');
+        self.set_xref(r, (2, 0, index))?;
+        self.count += 1;
+        write(&mut self.body);
+        self.body.push(b'\n');
+        Ok(())
+    }
+
+    /// Writes dictionary object `r` into the object stream.
+    pub fn dict(&mut self, r: Ref, fill: impl FnOnce(&mut Dict<'_>)) -> Result<(), PdfError> {
+        self.object(r, |out| objects::dict(out, fill))
+    }
+
+    /// Writes stream object `r`: its dictionary (the entries `fill` adds, then `/Filter` if it
+    /// is deflated here and `/Length`) and `content`.
+    pub fn stream(
+        &mut self,
+        r: Ref,
+        content: &[u8],
+        compression: Compression,
+        fill: impl FnOnce(&mut Dict<'_>),
+    ) -> Result<(), PdfError> {
+        let packed = match compression {
+            Compression::Deflate => deflate(content)?,
+            Compression::None => None,
+        };
+        let content = packed.as_deref().unwrap_or(content);
+        self.raw_stream(
+            r,
+            |out| {
+                objects::dict(out, |d| {
+                    fill(d);
+                    if packed.is_some() {
+                        d.name("Filter", "FlateDecode");
+                    }
+                    d.int("Length", content.len() as i64);
+                })
+            },
+            content,
+        )
+    }
+
+    /// Writes stream object `r` whose whole dictionary (with its `/Length`) `dict` prints.
+    pub fn raw_stream(
+        &mut self,
+        r: Ref,
+        dict: impl FnOnce(&mut Vec<u8>),
+        content: &[u8],
+    ) -> Result<(), PdfError> {
+        let at = self.offset()?;
+        self.set_xref(r, (1, at, 0))?;
+        objects::int(&mut self.out, r.0 as i64);
+        self.out.extend_from_slice(b" 0 obj\n");
+        dict(&mut self.out);
+        self.out.extend_from_slice(b"\nstream\n");
+        self.out.extend_from_slice(content);
+        self.out.extend_from_slice(b"\nendstream\nendobj\n");
+        Ok(())
+    }
+
+    fn offset(&self) -> Result<u32, PdfError> {
+        u32::try_from(self.out.len()).map_err(|_| PdfError::Write("file over 4 GB".into()))
+    }
+
+    fn set_xref(&mut self, r: Ref, entry: (u8, u32, u16)) -> Result<(), PdfError> {
+        match self.xref.get_mut(r.0 as usize) {
+            Some(slot) if *slot == FREE && r.0 != 0 => {
+                *slot = entry;
+                Ok(())
             }
-            out.push(b'>');
+            _ => Err(PdfError::Write(format!("object {} written twice", r.0))),
         }
-        StringFormat::Literal => {
-            out.push(b'(');
-            for &b in bytes {
-                match b {
-                    b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
-                    b'\r' => out.extend_from_slice(b"\\r"),
-                    b'\n' => out.extend_from_slice(b"\\n"),
-                    _ => out.push(b),
-                }
+    }
+
+    /// Finishes the file: the object stream, then the cross-reference stream, whose dictionary
+    /// is the trailer (`/Root`, `/Info`, `/ID`).
+    pub fn finish(mut self, root: Ref, info: Ref, id: &[u8]) -> Result<Vec<u8>, PdfError> {
+        // The object stream: its objects point at it by number.
+        let objstm = self.alloc();
+        for entry in &mut self.xref {
+            if entry.0 == 2 {
+                entry.1 = objstm.0;
             }
-            out.push(b')');
         }
-    }
-}
+        let first = self.table.len();
+        let mut data = std::mem::take(&mut self.table);
+        data.extend_from_slice(&self.body);
+        let count = self.count;
+        self.stream(objstm, &data, Compression::Deflate, |d| {
+            d.name("Type", "ObjStm");
+            d.int("N", count as i64);
+            d.int("First", first as i64);
+        })?;
 
-fn write_real(out: &mut Vec<u8>, v: f32) {
-    if !v.is_finite() {
-        out.push(b'0');
-        return;
-    }
-    // Up to four decimals, without trailing zeros (PDF has no exponents), printed as the
-    // content streams print their numbers.
-    super::content::num(out, v, 4);
-}
-
-fn write_dict(out: &mut Vec<u8>, dict: &Dictionary) {
-    out.extend_from_slice(b"<<");
-    for (key, value) in dict.iter() {
-        write_name(out, key);
-        out.push(b' ');
-        write_object(out, value);
-    }
-    out.extend_from_slice(b">>");
-}
-
-/// Writes a direct object (streams are written by [`write`] only).
-fn write_object(out: &mut Vec<u8>, object: &Object) {
-    match object {
-        Object::Null => out.extend_from_slice(b"null"),
-        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Object::Integer(i) => {
-            let _ = write!(out, "{i}");
+        // The cross-reference stream, [1 4 2] per entry.
+        // It lists itself, at the offset it is about to be written at.
+        let xref = self.alloc();
+        let xref_at = self.offset()?;
+        let mut entries = Vec::with_capacity(self.xref.len() * 7);
+        for (n, &(t, f2, f3)) in self.xref.iter().enumerate() {
+            let (t, f2, f3) = if n == xref.0 as usize {
+                (1, xref_at, 0)
+            } else {
+                (t, f2, f3)
+            };
+            entries.push(t);
+            entries.extend_from_slice(&f2.to_be_bytes());
+            entries.extend_from_slice(&f3.to_be_bytes());
         }
-        Object::Real(r) => write_real(out, *r),
-        Object::Name(n) => write_name(out, n),
-        Object::String(s, f) => write_string(out, s, *f),
-        Object::Array(items) => {
+        let size = self.xref.len() as i64;
+        self.stream(xref, &entries, Compression::Deflate, |d| {
+            d.reference("Root", root);
+            d.reference("Info", info);
+            let out = d.key("ID");
             out.push(b'[');
-            for (k, item) in items.iter().enumerate() {
-                if k > 0 {
-                    out.push(b' ');
-                }
-                write_object(out, item);
-            }
+            objects::hex(out, id);
+            out.push(b' ');
+            objects::hex(out, id);
             out.push(b']');
-        }
-        Object::Dictionary(d) => write_dict(out, d),
-        Object::Stream(s) => write_dict(out, &s.dict),
-        Object::Reference((n, g)) => {
-            let _ = write!(out, "{n} {g} R");
-        }
+            d.name("Type", "XRef");
+            d.int("Size", size);
+            d.key("W").extend_from_slice(b"[1 4 2]");
+        })?;
+        self.out.extend_from_slice(b"startxref\n");
+        objects::int(&mut self.out, xref_at as i64);
+        self.out.extend_from_slice(b"\n%%EOF\n");
+        Ok(self.out)
     }
-}
-
-/// The file: header, streams, one object stream with everything else, and a
-/// cross-reference stream whose dictionary is `trailer` (with `/Root`, `/Info`, `/ID`).
-pub(super) fn write(lo: &mut lopdf::Document) -> Result<Vec<u8>, PdfError> {
-    let max_id = lo.objects.keys().map(|(n, _)| *n).max().unwrap_or(0);
-    let objstm_id = max_id + 1;
-    let xref_id = max_id + 2;
-    let size = (xref_id + 1) as usize;
-    // Cross-reference entries: (type, field 2, field 3).
-    let mut xref: Vec<(u8, u32, u16)> = vec![(0, 0, 0xFFFF); size];
-
-    let mut out = Vec::with_capacity(64 * 1024);
-    out.extend_from_slice(b"%PDF-1.7\n%\xE2\xE3\xCF\xD3\n");
-
-    // The object stream's body and its table of (number, offset).
-    let mut body = Vec::with_capacity(32 * 1024);
-    let mut table = Vec::with_capacity(4 * 1024);
-    let mut count = 0u16;
-    for (&(n, g), object) in &lo.objects {
-        match object {
-            Object::Stream(s) => {
-                xref[n as usize] = (1, out.len() as u32, g);
-                let _ = writeln!(out, "{n} {g} obj");
-                let mut dict = s.dict.clone();
-                dict.set("Length", Object::Integer(s.content.len() as i64));
-                write_dict(&mut out, &dict);
-                out.extend_from_slice(b"\nstream\n");
-                out.extend_from_slice(&s.content);
-                out.extend_from_slice(b"\nendstream\nendobj\n");
-            }
-            _ if g == 0 => {
-                let _ = write!(table, "{n} {} ", body.len());
-                xref[n as usize] = (2, objstm_id, count);
-                count += 1;
-                write_object(&mut body, object);
-                body.push(b'\n');
-            }
-            _ => {
-                xref[n as usize] = (1, out.len() as u32, g);
-                let _ = writeln!(out, "{n} {g} obj");
-                write_object(&mut out, object);
-                out.extend_from_slice(b"\nendobj\n");
-            }
-        }
-    }
-
-    // The object stream.
-    let first = table.len();
-    table.extend_from_slice(&body);
-    let mut objstm = lopdf::Stream::new(Dictionary::new(), table);
-    let mut xref_stream = lopdf::Stream::new(Dictionary::new(), Vec::new());
-    xref[objstm_id as usize] = (1, out.len() as u32, 0);
-    deflate_all(vec![&mut objstm])?;
-    let mut dict = objstm.dict.clone();
-    dict.set("Type", Object::Name(b"ObjStm".to_vec()));
-    dict.set("N", Object::Integer(count as i64));
-    dict.set("First", Object::Integer(first as i64));
-    dict.set("Length", Object::Integer(objstm.content.len() as i64));
-    let _ = writeln!(out, "{objstm_id} 0 obj");
-    write_dict(&mut out, &dict);
-    out.extend_from_slice(b"\nstream\n");
-    out.extend_from_slice(&objstm.content);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
-
-    // The cross-reference stream, [1 4 2] per entry.
-    let xref_at = out.len();
-    xref[xref_id as usize] = (1, xref_at as u32, 0);
-    let mut entries = Vec::with_capacity(size * 7);
-    for (t, f2, f3) in &xref {
-        entries.push(*t);
-        entries.extend_from_slice(&f2.to_be_bytes());
-        entries.extend_from_slice(&f3.to_be_bytes());
-    }
-    xref_stream.set_content(entries);
-    deflate_all(vec![&mut xref_stream])?;
-    let mut dict = lo.trailer.clone();
-    dict.remove(b"Prev");
-    dict.set("Type", Object::Name(b"XRef".to_vec()));
-    dict.set("Size", Object::Integer(size as i64));
-    dict.set(
-        "W",
-        Object::Array(vec![
-            Object::Integer(1),
-            Object::Integer(4),
-            Object::Integer(2),
-        ]),
-    );
-    for (key, value) in xref_stream.dict.iter() {
-        dict.set(key.clone(), value.clone());
-    }
-    dict.set("Length", Object::Integer(xref_stream.content.len() as i64));
-    let _ = writeln!(out, "{xref_id} 0 obj");
-    write_dict(&mut out, &dict);
-    out.extend_from_slice(b"\nstream\n");
-    out.extend_from_slice(&xref_stream.content);
-    out.extend_from_slice(b"\nendstream\nendobj\n");
-    let _ = write!(out, "startxref\n{xref_at}\n%%EOF\n");
-    Ok(out)
 }
 
 #[cfg(test)]
@@ -205,45 +193,40 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_strings_and_reals_are_escaped() {
-        let mut out = Vec::new();
-        write_name(&mut out, b"A B#(x)");
-        out.push(b' ');
-        write_string(&mut out, b"a(b)\\c\n", StringFormat::Literal);
-        out.push(b' ');
-        write_real(&mut out, 12.5);
-        out.push(b' ');
-        write_real(&mut out, -0.00001);
-        out.push(b' ');
-        write_real(&mut out, 3.0);
-        assert_eq!(
-            String::from_utf8(out).unwrap(),
-            "/A#20B#23#28x#29 (a\\(b\\)\\\\c\\n) 12.5 0 3"
-        );
-    }
-
-    #[test]
     fn objects_come_back_through_lopdf() {
-        let mut lo = lopdf::Document::with_version("1.7");
-        let mut d = Dictionary::new();
-        d.set("Type", Object::Name(b"Catalog".to_vec()));
-        d.set(
-            "Title",
-            Object::String(b"T (1)".to_vec(), StringFormat::Literal),
-        );
-        let root = lo.add_object(d);
-        let stream = lo.add_object(lopdf::Stream::new(Dictionary::new(), b"BT ET".to_vec()));
-        lo.trailer.set("Root", Object::Reference(root));
-        let bytes = write(&mut lo).unwrap();
+        let mut file = FileWriter::new();
+        let root = file.alloc();
+        let info = file.alloc();
+        let stream = file.alloc();
+        file.dict(root, |d| {
+            d.name("Type", "Catalog").literal("Title", b"T (1)");
+        })
+        .unwrap();
+        file.dict(info, |d| {
+            d.text("Title", "Tést");
+        })
+        .unwrap();
+        file.stream(stream, b"BT ET", Compression::Deflate, |_| {})
+            .unwrap();
+        let bytes = file.finish(root, info, &[1; 16]).unwrap();
         let back = lopdf::Document::load_mem(&bytes).unwrap();
         let cat = back.catalog().unwrap();
         assert_eq!(cat.get(b"Title").unwrap().as_str().unwrap(), b"T (1)");
-        let Ok(Object::Stream(s)) = back.get_object(stream) else {
+        let Ok(lopdf::Object::Stream(s)) = back.get_object((stream.0, 0)) else {
             panic!("stream")
         };
         assert_eq!(
             s.decompressed_content().unwrap_or(s.content.clone()),
             b"BT ET"
         );
+    }
+
+    #[test]
+    fn an_object_is_written_once() {
+        let mut file = FileWriter::new();
+        let r = file.alloc();
+        file.dict(r, |_| {}).unwrap();
+        assert!(file.dict(r, |_| {}).is_err());
+        assert!(file.dict(Ref(0), |_| {}).is_err());
     }
 }

@@ -1,29 +1,54 @@
 //! Logos in the PDF: an SVG logo's shapes as vector paths, a PNG logo as an image XObject (with
-//! its alpha channel as a soft mask, which printpdf writes).
+//! its alpha channel as a soft mask, as printpdf wrote it).
 //!
 //! Each logo is drawn inside its own saved graphics state, so it is one self-contained run of
 //! content: the place to wrap a tagged PDF's `Figure` (with the logo's alt text) around it.
 
-use printpdf::{RawImage, RawImageData, RawImageFormat, XObject, XObjectId};
-
 use crate::logo::Art;
+use crate::logo::raster::Bitmap;
 use crate::logo::svg::{Segment, SubPath};
 use crate::typeset::{LogoItem, Rgb};
 
-/// The name of the `n`th image of a document (deterministic, unlike printpdf's own ids).
-pub(super) fn image_id(n: usize) -> XObjectId {
-    XObjectId(format!("Logo{}", n + 1))
+use super::PdfError;
+use super::deflate::deflate_image;
+use super::file::{Compression, FileWriter};
+use super::objects::Ref;
+
+/// The resource name of the `n`th image of a document (deterministic).
+pub(super) fn image_name(n: usize) -> String {
+    format!("Logo{}", n + 1)
 }
 
-/// A PNG logo as printpdf's raw image (RGBA: printpdf splits off the alpha as a soft mask).
-pub(super) fn image(bitmap: &crate::logo::raster::Bitmap) -> XObject {
-    XObject::Image(RawImage {
-        width: bitmap.width as usize,
-        height: bitmap.height as usize,
-        data_format: RawImageFormat::RGBA8,
-        pixels: RawImageData::U8(bitmap.rgba.clone()),
-        tag: Vec::new(),
-    })
+/// Writes a PNG logo as an image XObject: its colours (RGB), with its alpha channel as a
+/// soft mask image of its own. Returns the image's object.
+pub(super) fn write_image(file: &mut FileWriter, bitmap: &Bitmap) -> Result<Ref, PdfError> {
+    let pixels = bitmap.rgba.len() / 4;
+    let mut rgb = Vec::with_capacity(pixels * 3);
+    let mut alpha = Vec::with_capacity(pixels);
+    for px in bitmap.rgba.chunks_exact(4) {
+        rgb.extend_from_slice(&px[..3]);
+        alpha.push(px[3]);
+    }
+    let image = |colour_space: &'static str| {
+        move |d: &mut super::objects::Dict<'_>| {
+            d.name("Type", "XObject").name("Subtype", "Image");
+            d.int("Width", bitmap.width as i64);
+            d.int("Height", bitmap.height as i64);
+            d.int("BitsPerComponent", 8);
+            d.name("ColorSpace", colour_space);
+            d.name("Filter", "FlateDecode");
+        }
+    };
+    let mask = file.alloc();
+    let fill = image("DeviceGray");
+    file.stream(mask, &deflate_image(&alpha)?, Compression::None, fill)?;
+    let id = file.alloc();
+    let fill = image("DeviceRGB");
+    file.stream(id, &deflate_image(&rgb)?, Compression::None, |d| {
+        fill(d);
+        d.reference("SMask", mask);
+    })?;
+    Ok(id)
 }
 
 /// Writes `v` and a space (to 0.01 pt, as the rest of the page).
@@ -42,19 +67,19 @@ fn colour(out: &mut Vec<u8>, c: Rgb, op: &[u8]) {
 }
 
 /// The content-stream operators drawing `item` on a page `page_h` points high, inside their own
-/// `q`/`Q`, so the graphics state cached outside stays true; `image` names its XObject if it is a
-/// PNG.
-pub(super) fn write(item: &LogoItem, page_h: f32, image: Option<&XObjectId>, out: &mut Vec<u8>) {
+/// `q`/`Q`, so the graphics state cached outside stays true; `image` is the number of its
+/// XObject (see [`image_name`]) if it is a PNG.
+pub(super) fn write(item: &LogoItem, page_h: f32, image: Option<usize>, out: &mut Vec<u8>) {
     out.extend_from_slice(b"q\n");
     match (&item.art.art, image) {
-        (Art::Raster(_), Some(id)) => {
+        (Art::Raster(_), Some(image)) => {
             n(out, item.w);
             out.extend_from_slice(b"0 0 ");
             n(out, item.h);
             n(out, item.x);
             n(out, page_h - item.y - item.h);
             out.extend_from_slice(b"cm /");
-            out.extend_from_slice(id.0.as_bytes());
+            out.extend_from_slice(image_name(image).as_bytes());
             out.extend_from_slice(b" Do\n");
         }
         (Art::Vector(drawing), _) => {

@@ -1,8 +1,6 @@
 //! The XMP metadata stream: the document's title, author, subject and language,
 //! and the PDF/UA-1 identification (`pdfuaid:part`).
 
-use lopdf::{Dictionary as LoDict, Object as LoObj, Stream};
-
 use crate::typeset::DocumentInfo;
 
 fn escape(s: &str) -> String {
@@ -33,9 +31,10 @@ fn date(d: Option<jiff::civil::Date>) -> String {
     }
 }
 
-/// The `/Metadata` stream of the catalog. Left uncompressed, as PDF/A and
-/// many validators expect, so that tools can find it without a PDF parser.
-pub(super) fn xmp(info: &DocumentInfo) -> Stream {
+/// The content of the catalog's `/Metadata` stream (`/Type /Metadata /Subtype /XML`). It is
+/// left uncompressed, as PDF/A and many validators expect, so that tools can find it without a
+/// PDF parser.
+pub(super) fn xmp(info: &DocumentInfo) -> Vec<u8> {
     let language = if info.language.is_empty() {
         "x-default"
     } else {
@@ -74,8 +73,5 @@ pub(super) fn xmp(info: &DocumentInfo) -> Stream {
         language = escape(language),
         keywords = escape(&keywords),
     );
-    let mut dict = LoDict::new();
-    dict.set("Type", LoObj::Name(b"Metadata".to_vec()));
-    dict.set("Subtype", LoObj::Name(b"XML".to_vec()));
-    Stream::new(dict, xml.into_bytes()).with_compression(false)
+    xml.into_bytes()
 }

@@ -1,13 +1,14 @@
 //! The logical structure of a tagged PDF: reads the layout's [`Tag`]s in page
 //! order, decides for every painted item whether it is an element's content
 //! (with a marked-content id) or an artifact, and writes the structure tree,
-//! the parent tree and the link annotations' `Link` elements with lopdf.
-
-use lopdf::{Dictionary as LoDict, Object as LoObj, ObjectId};
+//! the parent tree and the link annotations' `Link` elements, straight into the file.
 
 use crate::typeset::{ArtifactKind, HeaderScope, Role, Tag};
 
-use super::text_string;
+use super::PdfError;
+use super::file::FileWriter;
+use super::link::Link;
+use super::objects::{self, Ref};
 
 /// Who owns a painted item: an element (its index) or an artifact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -46,7 +47,7 @@ enum Frame {
 pub(super) struct Annotation {
     pub page: usize,
     pub element: usize,
-    pub dict: LoDict,
+    pub link: Link,
 }
 
 /// Builds the structure tree while the writer walks the pages.
@@ -195,13 +196,13 @@ impl StructureBuilder {
 
     /// Records a link annotation on the current page under the innermost `Link`
     /// element (made if the layout gave none). `None` inside an artifact.
-    pub fn annotation(&mut self, dict: LoDict) {
+    pub fn annotation(&mut self, link: Link) {
         let page = self.marks.len().saturating_sub(1);
-        let link = self.stack.iter().rev().find_map(|f| match f {
+        let owner = self.stack.iter().rev().find_map(|f| match f {
             Frame::Element(e) if self.elements[*e].role == Some(Role::Link) => Some(*e),
             _ => None,
         });
-        let element = match link {
+        let element = match owner {
             Some(e) => e,
             None => {
                 self.fallback = None;
@@ -213,15 +214,17 @@ impl StructureBuilder {
         self.annotations.push(Annotation {
             page,
             element,
-            dict,
+            link,
         });
     }
 
     /// The structure type of an element.
-    fn name(role: &Option<Role>) -> String {
-        let s = match role {
+    fn name(role: &Option<Role>) -> &'static str {
+        match role {
             None => "Document",
-            Some(Role::Heading(n)) => return format!("H{}", n.clamp(&1, &6)),
+            Some(Role::Heading(n)) => {
+                ["H1", "H2", "H3", "H4", "H5", "H6"][(*n).clamp(1, 6) as usize - 1]
+            }
             Some(Role::Paragraph) => "P",
             Some(Role::List { .. }) => "L",
             Some(Role::ListItem) => "LI",
@@ -237,19 +240,18 @@ impl StructureBuilder {
             Some(Role::ContentsEntry) => "TOCI",
             Some(Role::Figure { .. }) => "Figure",
             Some(Role::Artifact(_)) => "Artifact",
-        };
-        s.to_string()
+        }
     }
 
     /// The tag name of marked content owned by `element`.
-    pub fn tag_name(&self, element: usize) -> String {
+    pub fn tag_name(&self, element: usize) -> &'static str {
         Self::name(&self.elements[element].role)
     }
 
-    /// Writes the tree: elements, annotations (added to their pages'
-    /// `/Annots`), the parent tree, and each page's `/StructParents` and
-    /// `/Tabs`. Returns the `StructTreeRoot` id.
-    pub fn write(self, lo: &mut lopdf::Document, page_ids: &[ObjectId]) -> ObjectId {
+    /// Writes the tree: elements, annotations, and the parent tree. Returns the
+    /// `StructTreeRoot` and, per page, its annotations (for the page's `/Annots`); each page
+    /// `p` is to have `/StructParents p` and `/Tabs /S`.
+    pub fn write(self, file: &mut FileWriter, pages: &[Ref]) -> Result<WrittenTree, PdfError> {
         let n = self.elements.len();
         // An element is kept when it (or a descendant) has content; children
         // always come after their parents, so one backward pass decides.
@@ -261,41 +263,29 @@ impl StructureBuilder {
                     _ => true,
                 });
         }
-        let root_id = lo.new_object_id();
-        let ids: Vec<Option<ObjectId>> = alive
-            .iter()
-            .map(|&a| a.then(|| lo.new_object_id()))
-            .collect();
+        let root_id = file.alloc();
+        let ids: Vec<Option<Ref>> = alive.iter().map(|&a| a.then(|| file.alloc())).collect();
 
         // Annotations, with their place in the parent tree after the pages'.
-        let npages = page_ids.len();
+        let npages = pages.len();
         let mut annot_ids = Vec::with_capacity(self.annotations.len());
-        let mut page_annots: Vec<Vec<LoObj>> = vec![Vec::new(); npages];
-        for (i, a) in self.annotations.into_iter().enumerate() {
-            let mut dict = a.dict;
-            // Internal destinations name their page by index until now.
-            if let Ok(LoObj::Dictionary(action)) = dict.get_mut(b"A")
-                && let Ok(LoObj::Array(dest)) = action.get_mut(b"D")
-                && let Some(first) = dest.first_mut()
-                && let LoObj::Integer(target) = *first
-            {
-                *first = match page_ids.get(target as usize) {
-                    Some(pg) => LoObj::Reference(*pg),
-                    None => LoObj::Null,
-                };
-            }
-            dict.set("StructParent", LoObj::Integer((npages + i) as i64));
-            if let Some(pg) = page_ids.get(a.page) {
-                dict.set("P", LoObj::Reference(*pg));
-            }
-            let id = lo.add_object(dict);
+        let mut page_annots: Vec<Vec<Ref>> = vec![Vec::new(); npages];
+        for (i, a) in self.annotations.iter().enumerate() {
+            let id = file.alloc();
+            a.link.write(
+                file,
+                id,
+                (npages + i) as i64,
+                pages.get(a.page).copied(),
+                pages,
+            )?;
             annot_ids.push((id, a.page, a.element));
             if let Some(list) = page_annots.get_mut(a.page) {
-                list.push(LoObj::Reference(id));
+                list.push(id);
             }
         }
 
-        let mut parents: Vec<ObjectId> = vec![root_id; n];
+        let mut parents: Vec<Ref> = vec![root_id; n];
         for (i, e) in self.elements.iter().enumerate() {
             for k in &e.kids {
                 if let (Kid::Element(c), Some(id)) = (k, ids[i]) {
@@ -303,6 +293,8 @@ impl StructureBuilder {
                 }
             }
         }
+        // The kids an element keeps (its dead elements left out), reused for every element.
+        let mut kept: Vec<&Kid> = Vec::new();
         for (i, e) in self.elements.iter().enumerate() {
             let Some(id) = ids[i] else { continue };
             let first_page = e.kids.iter().find_map(|k| match k {
@@ -310,125 +302,138 @@ impl StructureBuilder {
                 Kid::Annotation(a) => Some(annot_ids[*a].1),
                 Kid::Element(_) => None,
             });
-            let mut kids = Vec::with_capacity(e.kids.len());
-            for k in &e.kids {
-                match k {
-                    Kid::Content { page, mcid } if Some(*page) == first_page => {
-                        kids.push(LoObj::Integer(*mcid as i64))
-                    }
-                    Kid::Content { page, mcid } => {
-                        let mut d = LoDict::new();
-                        d.set("Type", LoObj::Name(b"MCR".to_vec()));
-                        if let Some(pg) = page_ids.get(*page) {
-                            d.set("Pg", LoObj::Reference(*pg));
-                        }
-                        d.set("MCID", LoObj::Integer(*mcid as i64));
-                        kids.push(LoObj::Dictionary(d));
-                    }
-                    Kid::Element(c) => {
-                        if let Some(cid) = ids[*c] {
-                            kids.push(LoObj::Reference(cid));
-                        }
-                    }
-                    Kid::Annotation(a) => {
-                        let (aid, page, _) = annot_ids[*a];
-                        let mut d = LoDict::new();
-                        d.set("Type", LoObj::Name(b"OBJR".to_vec()));
-                        if let Some(pg) = page_ids.get(page) {
-                            d.set("Pg", LoObj::Reference(*pg));
-                        }
-                        d.set("Obj", LoObj::Reference(aid));
-                        kids.push(LoObj::Dictionary(d));
-                    }
-                }
-            }
-            // `/Type /StructElem` is optional; leaving it out keeps files small.
-            let mut d = LoDict::new();
-            d.set("S", LoObj::Name(Self::name(&e.role).into_bytes()));
-            d.set("P", LoObj::Reference(parents[i]));
-            if let Some(pg) = first_page.and_then(|p| page_ids.get(p)) {
-                d.set("Pg", LoObj::Reference(*pg));
-            }
-            d.set(
-                "K",
-                if kids.len() == 1 {
-                    kids.pop().unwrap_or(LoObj::Null)
-                } else {
-                    LoObj::Array(kids)
-                },
+            kept.clear();
+            kept.extend(
+                e.kids
+                    .iter()
+                    .filter(|k| !matches!(k, Kid::Element(c) if ids[*c].is_none())),
             );
-            let attributes = |owner: &[u8], key: &str, value: LoObj| {
-                let mut a = LoDict::new();
-                a.set("O", LoObj::Name(owner.to_vec()));
-                a.set(key, value);
-                LoObj::Dictionary(a)
+            let kid = |out: &mut Vec<u8>, k: &Kid| match k {
+                Kid::Content { page, mcid } if Some(*page) == first_page => {
+                    objects::int(out, *mcid as i64)
+                }
+                Kid::Content { page, mcid } => objects::dict(out, |d| {
+                    d.name("Type", "MCR");
+                    if let Some(pg) = pages.get(*page) {
+                        d.reference("Pg", *pg);
+                    }
+                    d.int("MCID", *mcid as i64);
+                }),
+                Kid::Element(c) => {
+                    if let Some(cid) = ids[*c] {
+                        objects::reference(out, cid);
+                    }
+                }
+                Kid::Annotation(a) => {
+                    let (aid, page, _) = annot_ids[*a];
+                    objects::dict(out, |d| {
+                        d.name("Type", "OBJR");
+                        if let Some(pg) = pages.get(page) {
+                            d.reference("Pg", *pg);
+                        }
+                        d.reference("Obj", aid);
+                    })
+                }
             };
-            match &e.role {
-                Some(Role::Figure { alt }) => {
-                    d.set("Alt", text_string(alt));
+            // `/Type /StructElem` is optional; leaving it out keeps files small.
+            file.dict(id, |d| {
+                d.name("S", Self::name(&e.role));
+                d.reference("P", parents[i]);
+                if let Some(pg) = first_page.and_then(|p| pages.get(p)) {
+                    d.reference("Pg", *pg);
                 }
-                Some(Role::TableHeader(scope)) => {
-                    let scope: &[u8] = match scope {
-                        HeaderScope::Column => b"Column",
-                        HeaderScope::Row => b"Row",
-                    };
-                    d.set(
-                        "A",
-                        attributes(b"Table", "Scope", LoObj::Name(scope.to_vec())),
-                    );
+                let out = d.key("K");
+                match kept.as_slice() {
+                    [] => out.extend_from_slice(b"[]"),
+                    [one] => kid(out, one),
+                    many => {
+                        out.push(b'[');
+                        for (k, one) in many.iter().enumerate() {
+                            if k > 0 {
+                                out.push(b' ');
+                            }
+                            kid(out, one);
+                        }
+                        out.push(b']');
+                    }
                 }
-                Some(Role::List { ordered }) => {
-                    let numbering: &[u8] = if *ordered { b"Decimal" } else { b"Disc" };
-                    d.set(
-                        "A",
-                        attributes(b"List", "ListNumbering", LoObj::Name(numbering.to_vec())),
-                    );
+                match &e.role {
+                    Some(Role::Figure { alt }) => {
+                        d.text("Alt", alt);
+                    }
+                    Some(Role::TableHeader(scope)) => {
+                        let scope = match scope {
+                            HeaderScope::Column => "Column",
+                            HeaderScope::Row => "Row",
+                        };
+                        d.dict("A", |a| {
+                            a.name("O", "Table").name("Scope", scope);
+                        });
+                    }
+                    Some(Role::List { ordered }) => {
+                        let numbering = if *ordered { "Decimal" } else { "Disc" };
+                        d.dict("A", |a| {
+                            a.name("O", "List").name("ListNumbering", numbering);
+                        });
+                    }
+                    _ => {}
                 }
-                _ => {}
-            }
-            lo.set_object(id, d);
+            })?;
         }
 
         // Parent tree: page i -> its marked contents' elements; then annotations.
-        let mut nums = Vec::with_capacity(2 * (npages + annot_ids.len()));
-        for (p, marks) in self.marks.iter().enumerate().take(npages) {
-            nums.push(LoObj::Integer(p as i64));
-            let refs = marks
-                .iter()
-                .map(|e| ids[*e].map_or(LoObj::Null, LoObj::Reference))
-                .collect();
-            nums.push(LoObj::Array(refs));
-        }
-        for (i, (_, _, element)) in annot_ids.iter().enumerate() {
-            nums.push(LoObj::Integer((npages + i) as i64));
-            nums.push(ids[*element].map_or(LoObj::Null, LoObj::Reference));
-        }
-        let mut tree = LoDict::new();
-        tree.set("Nums", LoObj::Array(nums));
-        let tree_id = lo.add_object(tree);
-
-        for (p, id) in page_ids.iter().enumerate() {
-            if let Ok(page) = lo.get_dictionary_mut(*id) {
-                page.set("StructParents", LoObj::Integer(p as i64));
-                page.set("Tabs", LoObj::Name(b"S".to_vec()));
-                let annots = std::mem::take(&mut page_annots[p]);
-                if !annots.is_empty() {
-                    page.set("Annots", LoObj::Array(annots));
+        let tree_id = file.alloc();
+        let reference_or_null = |out: &mut Vec<u8>, r: Option<Ref>| match r {
+            Some(r) => objects::reference(out, r),
+            None => out.extend_from_slice(b"null"),
+        };
+        file.dict(tree_id, |d| {
+            let out = d.key("Nums");
+            out.push(b'[');
+            for (p, marks) in self.marks.iter().enumerate().take(npages) {
+                if p > 0 {
+                    out.push(b' ');
                 }
+                objects::int(out, p as i64);
+                out.extend_from_slice(b" [");
+                for (k, e) in marks.iter().enumerate() {
+                    if k > 0 {
+                        out.push(b' ');
+                    }
+                    reference_or_null(out, ids[*e]);
+                }
+                out.push(b']');
             }
-        }
+            for (i, (_, _, element)) in annot_ids.iter().enumerate() {
+                if i > 0 || npages.min(self.marks.len()) > 0 {
+                    out.push(b' ');
+                }
+                objects::int(out, (npages + i) as i64);
+                out.push(b' ');
+                reference_or_null(out, ids[*element]);
+            }
+            out.push(b']');
+        })?;
 
-        let mut root = LoDict::new();
-        root.set("Type", LoObj::Name(b"StructTreeRoot".to_vec()));
-        if let Some(doc) = ids[0] {
-            root.set("K", LoObj::Reference(doc));
-        }
-        root.set("ParentTree", LoObj::Reference(tree_id));
-        root.set(
-            "ParentTreeNextKey",
-            LoObj::Integer((npages + annot_ids.len()) as i64),
-        );
-        lo.set_object(root_id, root);
-        root_id
+        file.dict(root_id, |d| {
+            d.name("Type", "StructTreeRoot");
+            if let Some(doc) = ids[0] {
+                d.reference("K", doc);
+            }
+            d.reference("ParentTree", tree_id);
+            d.int("ParentTreeNextKey", (npages + annot_ids.len()) as i64);
+        })?;
+        Ok(WrittenTree {
+            root: root_id,
+            annotations: page_annots,
+        })
     }
+}
+
+/// What the pages need of a written structure tree.
+pub(super) struct WrittenTree {
+    /// The `StructTreeRoot`.
+    pub root: Ref,
+    /// Per page, its annotations in order.
+    pub annotations: Vec<Vec<Ref>>,
 }

@@ -2,9 +2,9 @@
 //! it only enables behind its heavy `text_layout` feature), cached across documents.
 //!
 //! A trust's schools publish the same model policies, so most documents of a build show the
-//! same characters in each face: a subset, and its deflated font file and `/ToUnicode`
-//! streams, are made once per face, resource name and character set and shared (between
-//! threads too). A cached value is a pure function of its key, so the output never depends on
+//! same characters in each face: a subset, and its PDF objects (printed, the font file and
+//! `/ToUnicode` streams deflated: see [`FontObjects`]), are made once per face, resource name
+//! and character set and shared (between threads too). A cached value is a pure function of its key, so the output never depends on
 //! which document or thread made it first.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -17,6 +17,7 @@ use printpdf::{FontMetrics, FontType, ParsedFont, PdfFontMetricsStub};
 use sha2::{Digest, Sha256};
 
 use super::PdfError;
+use super::font_objects::FontObjects;
 use crate::typeset::FontFace;
 
 /// Most subsets kept at once (each a few tens of KB); the cache is emptied when it is full.
@@ -28,16 +29,24 @@ pub(crate) struct Subset {
     pub parsed: ParsedFont,
     /// Old glyph id -> new glyph id (0 for glyphs not kept), for the content streams.
     pub remap: Vec<u16>,
-    /// The font file and `/ToUnicode` streams as the first document wrote them (deflated
-    /// or not), so the next documents need not build or deflate them again.
-    pub streams: OnceLock<[Packed; 2]>,
+    /// Its resource name (`/F<n>`) and the characters shown with it: what printpdf is
+    /// shown to embed it.
+    resource: String,
+    chars: String,
+    /// Its PDF objects, made by the first document that needs them.
+    objects: OnceLock<FontObjects>,
 }
 
-/// A finished stream's content, and whether it is deflated (`/Filter /FlateDecode`).
-#[derive(Clone, Debug, PartialEq)]
-pub(crate) struct Packed {
-    pub content: Vec<u8>,
-    pub deflated: bool,
+impl Subset {
+    /// The subset's PDF objects, as printpdf embeds them (made now if no document made them).
+    pub fn objects(&self) -> Result<&FontObjects, PdfError> {
+        if let Some(made) = self.objects.get() {
+            return Ok(made);
+        }
+        let font = printpdf::PdfFont::new(self.parsed.clone());
+        let made = FontObjects::make(font, &self.resource, &self.chars)?;
+        Ok(self.objects.get_or_init(|| made))
+    }
 }
 
 /// What a [`Subset`] depends on: the font file, its resource name (`/F<n>`, which the
@@ -72,7 +81,9 @@ pub(crate) fn cached_subset(
     let made = Arc::new(Subset {
         parsed,
         remap,
-        streams: OnceLock::new(),
+        resource: format!("F{}", slot + 1),
+        chars: chars.keys().collect(),
+        objects: OnceLock::new(),
     });
     let mut cache = lock();
     if cache.len() >= MAX_CACHED {
