@@ -227,7 +227,6 @@ impl Cache {
                     let _ = std::fs::remove_file(&path);
                     return Err(e);
                 }
-                start_writeback(&handle);
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && self.holds(&file) => {}
             Err(_) => write_replacing(&path, bytes)?,
@@ -414,23 +413,6 @@ impl Cache {
 
 /// Writes `bytes` to `path` through a temporary file and a rename, so a reader never sees half a
 /// file. No fsync: a cache entry lost in a crash is rebuilt, and one damaged fails its hash.
-/// Starts writing a new object to disk now, while the build goes on, so that the flush before
-/// the site is swapped in (`publish`) waits only for the last ones. Nothing depends on it:
-/// the flush still makes every object durable.
-fn start_writeback(handle: &File) {
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::fd::AsRawFd as _;
-        // SAFETY: the descriptor is open for the duration of the call; the call only starts
-        // writing back pages the file already has.
-        unsafe {
-            libc::sync_file_range(handle.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
-        }
-    }
-    #[cfg(not(target_os = "linux"))]
-    let _ = handle;
-}
-
 fn write_replacing(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir)?;

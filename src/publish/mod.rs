@@ -316,18 +316,25 @@ fn write_all(site: &SiteFiles, dir: &Path) -> Result<(), PublishError> {
     flush_paths(dir, &paths, &dirs)
 }
 
-/// Makes every file of the staged site durable before it is swapped in. On Linux one
-/// `syncfs` does it for thousands of files at once; elsewhere each file and folder is synced.
-/// Starts writing to disk whatever `dir`'s file system already holds in memory (other programs'
-/// files included), on a thread of its own while the build goes on, so that the flush before
-/// the swap ([`flush_paths`]) finds little left. Nothing waits for it.
+/// How often the early flush hands what the build has written so far to the disk.
+const FLUSH_EVERY: std::time::Duration = std::time::Duration::from_millis(150);
+
+/// Writes to disk, on a thread of its own for the rest of the command, whatever `dir`'s file
+/// system holds in memory: first what other programs left unwritten, then every ~150 ms what the
+/// build has written since, so that the flush before the swap ([`flush_paths`]) finds little
+/// left. The kernel's flusher writes each batch at once; a build's own threads never wait for
+/// the disk (starting each file's writeback from the thread that wrote it made them queue
+/// behind the disk: `docs/performance.md`). Nothing waits for this thread.
 pub fn start_flush(dir: &Path) {
     #[cfg(target_os = "linux")]
     if let Ok(handle) = std::fs::File::open(dir) {
         let flush = move || {
             use std::os::fd::AsRawFd as _;
-            // SAFETY: the descriptor is open for the duration of the call (the thread owns it).
-            unsafe { libc::syncfs(handle.as_raw_fd()) };
+            loop {
+                // SAFETY: the descriptor is open for the duration of the call (the thread owns it).
+                unsafe { libc::syncfs(handle.as_raw_fd()) };
+                std::thread::sleep(FLUSH_EVERY);
+            }
         };
         // A flush that cannot start only leaves more for the one before the swap.
         let _ = std::thread::Builder::new()
@@ -338,6 +345,8 @@ pub fn start_flush(dir: &Path) {
     let _ = dir;
 }
 
+/// Makes every file of the staged site durable before it is swapped in. On Linux one
+/// `syncfs` does it for thousands of files at once; elsewhere each file and folder is synced.
 pub(crate) fn flush_paths(
     dir: &Path,
     paths: &[&String],
