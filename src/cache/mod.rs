@@ -227,6 +227,9 @@ impl Cache {
                     let _ = std::fs::remove_file(&path);
                     return Err(e);
                 }
+                if let Ok(meta) = handle.metadata() {
+                    self.stamps.wrote(&digest, &meta);
+                }
             }
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && self.holds(&file) => {}
             Err(_) => write_replacing(&path, bytes)?,
@@ -285,6 +288,12 @@ impl Cache {
             self.stamps.note(&file.digest, &after);
         }
         right
+    }
+
+    /// Stamps the objects this build created, now that the site linking them is published (it
+    /// began at `published`): see [`stamps::Stamps::settle_written`].
+    pub fn settle_written(&self, published: std::time::SystemTime) {
+        self.stamps.settle_written(published);
     }
 
     /// Keeps the stamps of the objects in `objects` for the next build (when any were added).

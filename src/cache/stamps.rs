@@ -16,6 +16,10 @@ use super::Digest;
 /// How long after its last modification a file's time tells every later change.
 const RACY: std::time::Duration = std::time::Duration::from_secs(2);
 
+/// The same for a file system that keeps sub-second times (its clock ticks every few
+/// milliseconds at most): an object written this long before its site was published.
+const RACY_FINE: std::time::Duration = std::time::Duration::from_millis(50);
+
 /// An object's identity on disk.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Stamp {
@@ -53,6 +57,8 @@ impl Stamp {
 pub struct Stamps {
     known: HashMap<Digest, Stamp>,
     added: Mutex<HashMap<Digest, Stamp>>,
+    /// Objects this build created, as they looked once written (see [`Stamps::settle_written`]).
+    written: Mutex<Vec<(Digest, Stamp)>>,
 }
 
 impl Stamps {
@@ -79,6 +85,7 @@ impl Stamps {
         Stamps {
             known,
             added: Mutex::new(HashMap::new()),
+            written: Mutex::new(Vec::new()),
         }
     }
 
@@ -104,6 +111,43 @@ impl Stamps {
             && self.known.get(digest) != Some(&stamp)
         {
             self.added().insert(*digest, stamp);
+        }
+    }
+
+    /// Notes an object this build has just created with exactly its bytes (`meta` read from the
+    /// handle that wrote it). Nobody else knows its path until the site that links it is
+    /// published, so it is stamped by [`Stamps::settle_written`] once that is under way.
+    pub fn wrote(&self, digest: &Digest, meta: &Metadata) {
+        if let Some(stamp) = Stamp::of(meta) {
+            self.written
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((*digest, stamp));
+        }
+    }
+
+    /// Stamps the objects this build created that were last modified well before `published`
+    /// (when the site linking them began to be published): a later change to one, through
+    /// the site's link, then comes in a later clock tick and changes its time. Well before:
+    /// [`RACY_FINE`] on a file system with sub-second times, else [`RACY`]. The next build
+    /// (the no-op after a cold build) then trusts them on one look instead of hashing them.
+    pub fn settle_written(&self, published: std::time::SystemTime) {
+        let written = std::mem::take(&mut *self.written.lock().unwrap_or_else(|e| e.into_inner()));
+        let mut added = self.added();
+        for (digest, stamp) in written {
+            let margin = if stamp.nanos != 0 { RACY_FINE } else { RACY };
+            let modified = std::time::UNIX_EPOCH
+                .checked_add(std::time::Duration::new(
+                    u64::try_from(stamp.secs).unwrap_or(0),
+                    u32::try_from(stamp.nanos).unwrap_or(0),
+                ))
+                .unwrap_or(std::time::UNIX_EPOCH);
+            let settled = published
+                .duration_since(modified)
+                .is_ok_and(|age| age >= margin);
+            if settled && self.known.get(&digest) != Some(&stamp) {
+                added.insert(digest, stamp);
+            }
         }
     }
 
@@ -181,6 +225,40 @@ mod tests {
         // Changed in place (same length): its time moves, and the stamp no longer holds.
         std::fs::write(&file, b"BYTES").unwrap();
         assert!(!next.vouch(&digest, &std::fs::metadata(&file).unwrap()));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn an_object_this_build_wrote_is_stamped_only_when_written_well_before_publishing() {
+        let dir =
+            std::env::temp_dir().join(format!("policyforge-stamps-new-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("object");
+        std::fs::write(&file, b"bytes").unwrap();
+        let digest = Digest::of(b"bytes");
+        let meta = std::fs::metadata(&file).unwrap();
+        let written = meta.modified().unwrap();
+
+        // Published in the same instant it was written: a change through the site could keep
+        // its time, so it is not stamped.
+        let stamps = Stamps::default();
+        stamps.wrote(&digest, &meta);
+        stamps.settle_written(written);
+        assert!(!stamps.changed());
+        assert!(!stamps.vouch(&digest, &meta));
+
+        // Published well after: stamped, and trusted on one look.
+        let stamps = Stamps::default();
+        stamps.wrote(&digest, &meta);
+        stamps.settle_written(written + RACY + std::time::Duration::from_millis(1));
+        assert!(stamps.changed());
+        assert!(stamps.vouch(&digest, &std::fs::metadata(&file).unwrap()));
+
+        // Changed afterwards (same length): no longer vouched for.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&file, b"BYTES").unwrap();
+        assert!(!stamps.vouch(&digest, &std::fs::metadata(&file).unwrap()));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }

@@ -187,8 +187,10 @@ pub fn run(root: &Path, drafts: bool, dest_dir: Option<PathBuf>, speed: &BuildSp
         }
     }
     let written = if let site::store::Store::Cache(c) = &store {
+        let published = std::time::SystemTime::now();
         let written = publish::publish_cached(&index, &c.cache, &output);
         if written.is_ok() {
+            c.cache.settle_written(published);
             if let Some(key) = whole.filter(|_| early_output.as_ref() == Some(&output)) {
                 let last = site::last_build::LastBuild {
                     warnings: problems.warning_count(),

@@ -283,34 +283,29 @@ fn object_at(path: &Path, cache: &Cache, file: &CachedFile) -> Option<std::fs::M
     }
 }
 
-/// Whether `record` is exactly what `output` holds.
+/// Whether `record` is exactly what `output` holds: each file the very object the cache holds
+/// (one look when it is the object as stamped, see `crate::cache::stamps`), nothing else there.
 fn matches(record: &Record, cache: &Cache, output: &Path) -> bool {
-    let mut files = BTreeMap::new();
+    use rayon::prelude::*;
+    let mut files = Vec::with_capacity(record.files.len());
     for (path, hex) in &record.files {
         let Some(digest) = Digest::parse(hex) else {
             return false;
         };
-        // The length is checked by `holds_exactly` against the object itself.
-        let len = std::fs::metadata(cache.object_of(&CachedFile {
-            path: path.clone(),
-            digest,
-            len: 0,
-        }))
-        .map_or(u64::MAX, |m| m.len());
-        files.insert(
-            path.clone(),
-            CachedFile {
-                path: path.clone(),
-                digest,
-                len,
-            },
-        );
+        files.push((path, digest));
     }
-    let index = SiteIndex {
-        files,
-        ..SiteIndex::default()
-    };
-    holds_exactly(&index, cache, output)
+    files.par_iter().all(|(rel, digest)| {
+        let path = output.join(rel);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return false;
+        };
+        let file = CachedFile {
+            path: rel.to_string(),
+            digest: *digest,
+            len: meta.len(),
+        };
+        meta.is_file() && (cache.vouches(&file, &meta) || is_object(&path, cache, &file))
+    }) && files_under(output) == Some(files.len())
 }
 
 /// Whether every file of `index` is at `output` as the very object the cache holds (the same
