@@ -112,6 +112,20 @@ pub fn publish_cached(
     {
         old.write(&kept_record);
     }
+    // A first publish leaves no site before it to keep: a second generation of the same files
+    // is linked now (made durable before its record), so that the next build, after one school
+    // changed, relinks a few files instead of every file and folder of the site (making
+    // thousands of folders again cost that build more than half its second).
+    if staging == kept
+        && !kept.exists()
+        && let Ok(spare) = fresh(index, cache, output)
+    {
+        if spare.dir == kept && flush(&spare, index).is_ok() {
+            Record::of(index, output).write(&kept_record);
+        } else {
+            let _ = std::fs::remove_dir_all(&spare.dir);
+        }
+    }
     Ok(true)
 }
 
@@ -205,13 +219,22 @@ fn update(
             }
         }
     }
-    for (rel, file) in &index.files {
+    // A file the record names unchanged is kept when it is still the very object the cache
+    // holds (the build checked every object it uses; one damaged was made again as a new file,
+    // so a kept link to the damaged one is replaced). Looked at on every core.
+    let stale: Vec<(&String, &CachedFile)> = {
+        use rayon::prelude::*;
+        index
+            .files
+            .par_iter()
+            .filter(|(rel, file)| {
+                record.files.get(*rel) != Some(&file.digest.hex())
+                    || !is_object(&dir.join(rel), cache, file)
+            })
+            .collect()
+    };
+    for (rel, file) in stale {
         let path = dir.join(rel);
-        // The kept folder was checked file by file when it was the published site, and has
-        // stayed in the cache since: a file its record names unchanged is still right.
-        if record.files.get(rel) == Some(&file.digest.hex()) {
-            continue;
-        }
         match std::fs::remove_file(&path) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
