@@ -49,18 +49,7 @@ pub(super) fn num(buf: &mut Vec<u8>, v: f32, decimals: u32) {
         n = -n;
     }
     let (int, mut frac) = (n / scale, n % scale);
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut k = int;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (k % 10) as u8;
-        k /= 10;
-        if k == 0 {
-            break;
-        }
-    }
-    buf.extend_from_slice(&digits[i..]);
+    super::objects::digits(buf, int.unsigned_abs());
     if frac != 0 {
         let mut places = decimals;
         while frac % 10 == 0 {

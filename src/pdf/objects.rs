@@ -72,7 +72,11 @@ pub(super) fn int(out: &mut Vec<u8>, v: i64) {
     if v < 0 {
         out.push(b'-');
     }
-    let mut k = v.unsigned_abs();
+    digits(out, v.unsigned_abs());
+}
+
+/// Writes the decimal digits of `k` (no formatting machinery: numbers are most of a PDF).
+pub(super) fn digits(out: &mut Vec<u8>, mut k: u64) {
     let mut digits = [0u8; 20];
     let mut i = digits.len();
     loop {
@@ -102,28 +106,30 @@ pub(super) fn reference(out: &mut Vec<u8>, r: Ref) {
     out.extend_from_slice(b" 0 R");
 }
 
-/// Writes an array of reals, `[a b …]`.
-pub(super) fn reals(out: &mut Vec<u8>, values: &[f32]) {
+/// Writes an array, `[a b …]`, each item by `one`.
+pub(super) fn array<T>(
+    out: &mut Vec<u8>,
+    items: impl IntoIterator<Item = T>,
+    mut one: impl FnMut(&mut Vec<u8>, T),
+) {
     out.push(b'[');
-    for (k, v) in values.iter().enumerate() {
+    for (k, item) in items.into_iter().enumerate() {
         if k > 0 {
             out.push(b' ');
         }
-        real(out, *v);
+        one(out, item);
     }
     out.push(b']');
 }
 
+/// Writes an array of reals, `[a b …]`.
+pub(super) fn reals(out: &mut Vec<u8>, values: &[f32]) {
+    array(out, values, |out, v| real(out, *v));
+}
+
 /// Writes an array of references, `[a 0 R b 0 R …]`.
 pub(super) fn references(out: &mut Vec<u8>, refs: impl IntoIterator<Item = Ref>) {
-    out.push(b'[');
-    for (k, r) in refs.into_iter().enumerate() {
-        if k > 0 {
-            out.push(b' ');
-        }
-        reference(out, r);
-    }
-    out.push(b']');
+    array(out, refs, reference);
 }
 
 /// Writes a dictionary: `<<`, the entries `fill` adds, `>>`.

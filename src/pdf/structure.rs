@@ -344,18 +344,8 @@ impl StructureBuilder {
                 }
                 let out = d.key("K");
                 match kept.as_slice() {
-                    [] => out.extend_from_slice(b"[]"),
                     [one] => kid(out, one),
-                    many => {
-                        out.push(b'[');
-                        for (k, one) in many.iter().enumerate() {
-                            if k > 0 {
-                                out.push(b' ');
-                            }
-                            kid(out, one);
-                        }
-                        out.push(b']');
-                    }
+                    many => objects::array(out, many, |out, one| kid(out, one)),
                 }
                 match &e.role {
                     Some(Role::Figure { alt }) => {
